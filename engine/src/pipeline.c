@@ -1,0 +1,376 @@
+/*
+ * pipeline.c — the engine and the four-level run: read the blueprint, then run each level's
+ * checks in order; a level runs only when the one before it passed, unless keep_going.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "run.h"
+
+struct vigil_engine {
+	const vigil_plugin_desc **validators; /* built-in validators, registration order */
+	size_t validator_count;
+};
+
+static void diag_set(vigil_diag *diag, int code, const char *message)
+{
+	if (!diag)
+		return;
+	memset(diag, 0, sizeof *diag);
+	diag->code = code;
+	snprintf(diag->message, sizeof diag->message, "%s", message);
+}
+
+const char *vigil_version(void)
+{
+	return VIGIL_VERSION_STRING;
+}
+
+const char *vigil_strerror(int code)
+{
+	switch (code) {
+	case VIGIL_OK: return "success";
+	case VIGIL_ENOMEM: return "out of memory";
+	case VIGIL_EINVAL: return "invalid argument";
+	case VIGIL_EIO: return "input/output error";
+	case VIGIL_EBLUEPRINT: return "the blueprint cannot be read";
+	case VIGIL_EPLUGIN: return "a plugin could not be loaded";
+	case VIGIL_EINTERNAL: return "internal error";
+	}
+	return "unknown error";
+}
+
+int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
+{
+	if (!out) {
+		diag_set(diag, VIGIL_EINVAL, "vigil_engine_new: out is NULL");
+		return VIGIL_EINVAL;
+	}
+	*out = NULL;
+	vigil_engine *e = calloc(1, sizeof *e);
+	size_t count = 0;
+	const vg_builtin_entry *entries = vg_builtin_validators(&count);
+	if (e)
+		e->validators = calloc(count ? count : 1, sizeof *e->validators);
+	if (!e || !e->validators) {
+		vigil_engine_free(e);
+		diag_set(diag, VIGIL_ENOMEM, "out of memory creating the engine");
+		return VIGIL_ENOMEM;
+	}
+	for (size_t i = 0; i < count; i++) {
+		const vigil_plugin_desc *d = entries[i]();
+		/* Built-ins are compiled with this header, so a mismatch is a build bug. */
+		if (!d || d->abi.magic != VIGIL_PLUGIN_MAGIC || d->abi.abi_major != VIGIL_PLUGIN_ABI_MAJOR ||
+		    d->level < 1 || d->level > VG_LEVELS) {
+			vigil_engine_free(e);
+			diag_set(diag, VIGIL_EINTERNAL, "a built-in validator has a bad descriptor");
+			return VIGIL_EINTERNAL;
+		}
+		e->validators[e->validator_count++] = d;
+	}
+	*out = e;
+	return VIGIL_OK;
+}
+
+void vigil_engine_free(vigil_engine *engine)
+{
+	if (!engine)
+		return;
+	free(engine->validators);
+	free(engine);
+}
+
+/* ------------------------------------------------------------ reading */
+
+static vg_code code_of_yaml_error(vg_yaml_error_kind kind)
+{
+	switch (kind) {
+	case VG_YAML_EIO: return VG_UNREADABLE;
+	case VG_YAML_ETOO_LARGE: return VG_TOO_LARGE;
+	case VG_YAML_EENCODING: return VG_NOT_UTF8;
+	case VG_YAML_EALIAS: return VG_YAML_ALIAS;
+	case VG_YAML_EDEPTH: return VG_YAML_DEPTH;
+	case VG_YAML_EEMPTY: return VG_EMPTY;
+	case VG_YAML_EMULTI: return VG_MULTI_DOC;
+	case VG_YAML_ESYNTAX:
+	case VG_YAML_OK:
+	case VG_YAML_ENOMEM: break;
+	}
+	return VG_YAML_SYNTAX;
+}
+
+static const char *hint_of_yaml_error(vg_yaml_error_kind kind)
+{
+	switch (kind) {
+	case VG_YAML_EIO: return "check the path and its permissions";
+	case VG_YAML_ETOO_LARGE: return "a blueprint this large is almost certainly not one; split it";
+	case VG_YAML_EENCODING: return "save the file as UTF-8";
+	case VG_YAML_ESYNTAX: return "fix the YAML at this position (indent with spaces, not tabs; quote values with ': ')";
+	case VG_YAML_EALIAS: return "expand the aliases by hand, or use fewer nested aliases";
+	case VG_YAML_EDEPTH: return "flatten the structure";
+	case VG_YAML_EEMPTY: return "start from blueprints/examples/tasks_sqlite.yaml";
+	case VG_YAML_EMULTI: return "keep one blueprint per file (remove the second '---')";
+	case VG_YAML_OK:
+	case VG_YAML_ENOMEM: break;
+	}
+	return NULL;
+}
+
+/* Records why the file could not be read as a blueprint: a level-1 finding, exit code 2. */
+static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *file,
+                             unsigned line, unsigned column, const char *message,
+                             const char *hint)
+{
+	vigil_finding *f = vg_emit(ctx, code, NULL, "%s", message);
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->file = vg_arena_strdup(ctx->report->arena, file);
+	f->line = line;
+	f->column = column;
+	if (hint)
+		vg_hint(f, "%s", hint);
+	ctx->report->exit_code = VIGIL_EXIT_USAGE;
+	return VIGIL_OK;
+}
+
+/* ------------------------------------------------------------ running */
+
+static const char *level_skip_reason(vigil_report *r, unsigned level, int readable,
+                                     const vigil_run_options *opt, int max_level,
+                                     int earlier_failed, size_t validator_count)
+{
+	if (!readable)
+		return "the blueprint could not be read";
+	if ((int)level > max_level)
+		return vg_arena_printf(r->arena, "not requested (--max-level %d)", max_level);
+	if (earlier_failed && !opt->keep_going)
+		return vg_arena_printf(r->arena, "level %u failed (use --keep-going to run it anyway)",
+		                       (unsigned)earlier_failed);
+	if (validator_count == 0)
+		return "not yet available: no validators for this level are installed";
+	return NULL;
+}
+
+/* Database checks are plugins of a later stage; until they load, level 3 says so per database. */
+static int record_missing_database_checks(vigil_report *r, const vg_blueprint *bp)
+{
+	for (size_t i = 0; i < bp->database_count; i++) {
+		vg_check_rec *c = vg_report_add_check(r, 3, "database-checks", bp->databases[i].name);
+		if (!c)
+			return VIGIL_ENOMEM;
+		c->status = VIGIL_STATUS_SKIPPED;
+		c->reason = "not yet available: the database check plugins are not installed";
+	}
+	return VIGIL_OK;
+}
+
+static int run_check(vigil_check_ctx *ctx, const vigil_check_def *def)
+{
+	vg_check_rec *c = vg_report_add_check(ctx->report, ctx->level, def->name, NULL);
+	if (!c)
+		return VIGIL_ENOMEM;
+	ctx->check = c;
+	ctx->check_name = c->name;
+	size_t errors_before = vigil_report_count_severity(ctx->report, VIGIL_SEVERITY_ERROR);
+	double t0 = vg_now_ms();
+	int rc = def->run ? def->run(ctx, vg_host_table()) : -1;
+	c->duration_ms = vg_now_ms() - t0;
+	if (ctx->out_of_memory)
+		return VIGIL_ENOMEM;
+	if (rc != 0) {
+		c->status = VIGIL_STATUS_ERROR;
+		if (!c->reason)
+			c->reason = "the check could not run";
+	} else if (!c->status_set) {
+		size_t errors = vigil_report_count_severity(ctx->report, VIGIL_SEVERITY_ERROR);
+		c->status = errors > errors_before ? VIGIL_STATUS_FAILED : VIGIL_STATUS_PASSED;
+	}
+	ctx->check = NULL;
+	return VIGIL_OK;
+}
+
+static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
+{
+	vg_level_rec *lv = &ctx->report->levels[ctx->level - 1];
+	double t0 = vg_now_ms();
+	lv->status = VIGIL_STATUS_PASSED;
+	for (size_t i = 0; i < e->validator_count; i++) {
+		const vigil_plugin_desc *d = e->validators[i];
+		if ((unsigned)d->level != ctx->level)
+			continue;
+		for (size_t k = 0; k < d->check_count; k++) {
+			int rc = run_check(ctx, &d->checks[k]);
+			if (rc != VIGIL_OK)
+				return rc;
+		}
+	}
+	if (ctx->level == 3 && ctx->blueprint) {
+		int rc = record_missing_database_checks(ctx->report, ctx->blueprint);
+		if (rc != VIGIL_OK)
+			return rc;
+	}
+	for (size_t i = 0; i < lv->check_count; i++) {
+		if (lv->checks[i].status == VIGIL_STATUS_FAILED)
+			lv->status = VIGIL_STATUS_FAILED;
+		else if (lv->checks[i].status == VIGIL_STATUS_ERROR && lv->status != VIGIL_STATUS_FAILED)
+			lv->status = VIGIL_STATUS_ERROR;
+	}
+	lv->duration_ms = vg_now_ms() - t0;
+	return VIGIL_OK;
+}
+
+static size_t validators_at(const vigil_engine *e, unsigned level)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->validator_count; i++)
+		n += (unsigned)e->validators[i]->level == level;
+	return n;
+}
+
+static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_options *opt,
+                      int readable)
+{
+	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
+	unsigned failed_level = 0;
+	for (unsigned level = 1; level <= VG_LEVELS; level++) {
+		vg_level_rec *lv = &ctx->report->levels[level - 1];
+		const char *skip = level_skip_reason(ctx->report, level, readable, opt, max_level,
+		                                     (int)failed_level, validators_at(e, level));
+		if (level == 1 && !readable) {
+			lv->status = VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
+			continue;
+		}
+		if (skip) {
+			lv->status = VIGIL_STATUS_SKIPPED;
+			lv->reason = skip;
+			if (!lv->reason)
+				return VIGIL_ENOMEM;
+			continue;
+		}
+		ctx->level = level;
+		int rc = run_level(e, ctx);
+		if (rc != VIGIL_OK)
+			return rc;
+		if (lv->status != VIGIL_STATUS_PASSED && !failed_level)
+			failed_level = level;
+	}
+	return VIGIL_OK;
+}
+
+static void finish(vigil_report *r, double t0)
+{
+	vg_report_finish(r);
+	if (r->exit_code == VIGIL_EXIT_PASS) {
+		int failed = vigil_report_count_severity(r, VIGIL_SEVERITY_ERROR) > 0;
+		for (unsigned i = 0; i < VG_LEVELS; i++)
+			if (r->levels[i].status == VIGIL_STATUS_FAILED ||
+			    r->levels[i].status == VIGIL_STATUS_ERROR)
+				failed = 1;
+		r->exit_code = failed ? VIGIL_EXIT_FAIL : VIGIL_EXIT_PASS;
+	}
+	r->duration_ms = vg_now_ms() - t0;
+}
+
+/* Reads, builds and validates; `data` NULL means "read `name` from disk". */
+static int validate(vigil_report **out, vigil_engine *engine, const char *name, const char *data,
+                    size_t length, const vigil_run_options *options, vigil_diag *diag)
+{
+	if (!out || !engine || !name) {
+		diag_set(diag, VIGIL_EINVAL, "vigil_validate: out, engine and path are required");
+		return VIGIL_EINVAL;
+	}
+	*out = NULL;
+	vigil_run_options defaults = VIGIL_RUN_OPTIONS_INIT;
+	const vigil_run_options *opt = options ? options : &defaults;
+	if (opt->version != VIGIL_RUN_OPTIONS_VERSION || opt->max_level < 0 || opt->max_level > VG_LEVELS) {
+		diag_set(diag, VIGIL_EINVAL, "vigil_validate: bad run options (version or max_level)");
+		return VIGIL_EINVAL;
+	}
+
+	double t0 = vg_now_ms();
+	vigil_report *r = vg_report_new(name);
+	vg_arena *arena = vg_arena_new();
+	char *owned = NULL;
+	int rc = r && arena ? VIGIL_OK : VIGIL_ENOMEM;
+	vigil_check_ctx ctx = { .report = r, .level = 1 };
+	int readable = 0;
+	double read_t0 = vg_now_ms();
+
+	/* Reading is level 1's first check, so its failure is reported like any other. */
+	if (rc == VIGIL_OK) {
+		ctx.check = vg_report_add_check(r, 1, "structure.read", NULL);
+		ctx.check_name = "structure.read";
+		if (!ctx.check)
+			rc = VIGIL_ENOMEM;
+	}
+	if (rc == VIGIL_OK) {
+		vg_yaml_error yerr = { 0 };
+		const vg_node *root = NULL;
+		if (!data && vg_yaml_read_file(&owned, &length, name, &yerr) != 0) {
+			if (yerr.kind == VG_YAML_ENOMEM)
+				rc = VIGIL_ENOMEM;
+		} else {
+			root = vg_yaml_parse(arena, name, data ? data : owned, length, &yerr);
+			if (!root && yerr.kind == VG_YAML_ENOMEM)
+				rc = VIGIL_ENOMEM;
+		}
+		if (rc == VIGIL_OK && !root) {
+			rc = report_unreadable(&ctx, code_of_yaml_error(yerr.kind), name, yerr.line,
+			                       yerr.column, yerr.message, hint_of_yaml_error(yerr.kind));
+		} else if (rc == VIGIL_OK && root->kind != VG_NODE_MAP) {
+			char message[128];
+			snprintf(message, sizeof message,
+			         "the top level of the blueprint is a %s, not a mapping of keys",
+			         vg_node_describe(root));
+			rc = report_unreadable(&ctx, VG_ROOT_NOT_MAP, name, root->line, root->column,
+			                       message, "a blueprint starts with `schema_version:` and `system:`");
+		} else if (rc == VIGIL_OK) {
+			ctx.root = root;
+			ctx.blueprint = vg_blueprint_build(arena, name, root, NULL);
+			if (!ctx.blueprint)
+				rc = VIGIL_ENOMEM;
+			else if (ctx.blueprint->name)
+				r->system_name = vg_arena_strdup(r->arena, ctx.blueprint->name);
+			readable = 1;
+		}
+	}
+	free(owned);
+	if (rc == VIGIL_OK) {
+		vg_check_rec *read_check = &r->levels[0].checks[0];
+		double read_ms = vg_now_ms() - read_t0;
+		read_check->duration_ms = read_ms;
+		read_check->status = readable ? VIGIL_STATUS_PASSED : VIGIL_STATUS_FAILED;
+		ctx.check = NULL;
+		rc = run_levels(engine, &ctx, opt, readable);
+		r->levels[0].duration_ms += read_ms;
+	}
+	vg_arena_free(arena);
+	if (rc != VIGIL_OK) {
+		vigil_report_free(r);
+		diag_set(diag, rc, rc == VIGIL_ENOMEM ? "out of memory during validation"
+		                                      : "validation could not complete");
+		return rc;
+	}
+	finish(r, t0);
+	*out = r;
+	return VIGIL_OK;
+}
+
+int vigil_validate_file(vigil_report **out, vigil_engine *engine, const char *path,
+                        const vigil_run_options *options, vigil_diag *diag)
+{
+	return validate(out, engine, path, NULL, 0, options, diag);
+}
+
+int vigil_validate_buffer(vigil_report **out, vigil_engine *engine, const char *name,
+                          const char *data, size_t length, const vigil_run_options *options,
+                          vigil_diag *diag)
+{
+	if (!data) {
+		diag_set(diag, VIGIL_EINVAL, "vigil_validate_buffer: data is NULL");
+		return VIGIL_EINVAL;
+	}
+	return validate(out, engine, name, data, length, options, diag);
+}

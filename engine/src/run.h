@@ -1,0 +1,147 @@
+/*
+ * run.h — one validation run: the report being built, its checks and findings, and the
+ * helpers built-in validators use to emit findings.
+ *
+ * Built-in validators are vigil_plugin_desc descriptors (vigil/plugin.h) linked statically;
+ * their check functions receive a vigil_check_ctx and may use these internal helpers, which
+ * add formatting and YAML-node locations on top of the host table plugins use.
+ */
+#ifndef VG_RUN_H
+#define VG_RUN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "vigil/plugin.h"
+#include "vigil/vigil.h"
+
+#include "arena.h"
+#include "blueprint.h"
+#include "yaml_tree.h"
+
+/* The code table as an enum: VG_UNREADABLE, ..., VG_CODE_COUNT. */
+typedef enum vg_code {
+#define VG_CODE(id, code, rule, level, severity, summary) id,
+#include "validators/codes.def"
+#undef VG_CODE
+	VG_CODE_COUNT
+} vg_code;
+
+/** The static description of a code. */
+const vigil_code_info *vg_code_info(vg_code code);
+
+struct vigil_finding {
+	const vigil_code_info *info; /* NULL for plugin codes not in the table */
+	const char *code;
+	const char *rule;
+	vigil_severity severity;
+	unsigned level;
+	const char *check;
+	const char *message;
+	const char *detail;
+	const char *hint;
+	const char *file;
+	unsigned line;
+	unsigned column;
+	const char *database;
+	const char *object;
+	const char *expected;
+	const char *actual;
+	size_t seq;                  /* emission order, the last sort key */
+	vg_arena *arena;             /* the report's, for setters */
+};
+
+typedef struct vg_check_rec {
+	const char *name;
+	const char *database;        /* NULL for blueprint-only checks */
+	vigil_status status;
+	const char *reason;          /* for skipped/error */
+	double duration_ms;
+	size_t finding_count;
+	int status_set;              /* the check called set_status itself */
+} vg_check_rec;
+
+typedef struct vg_level_rec {
+	const char *name;
+	vigil_status status;
+	const char *reason;          /* why skipped */
+	double duration_ms;
+	vg_check_rec *checks;        /* malloc'ed growable array */
+	size_t check_count;
+	size_t check_cap;
+} vg_level_rec;
+
+#define VG_LEVELS 4
+
+struct vigil_report {
+	vg_arena *arena;             /* owns every string of the report */
+	const char *path;
+	const char *system_name;
+	char started_at[32];
+	double duration_ms;
+	int exit_code;
+	vg_level_rec levels[VG_LEVELS];
+	vigil_finding **findings;    /* malloc'ed; sorted when the run ends */
+	size_t finding_count;
+	size_t finding_cap;
+	/* Finding locations point into the blueprint's arena, which dies before the report:
+	 * the file name is copied once and reused (one blueprint file per run). */
+	const char *file_source;
+	const char *file_copy;
+};
+
+/** What a check function receives (the ABI's opaque vigil_check_ctx). */
+struct vigil_check_ctx {
+	vigil_report *report;
+	const vg_blueprint *blueprint; /* NULL when the blueprint could not be read */
+	const vg_node *root;
+	unsigned level;
+	vg_check_rec *check;         /* the record of the running check */
+	const char *check_name;
+	const vg_database *database; /* for per-database checks, else NULL */
+	int out_of_memory;           /* set when an allocation failed while emitting */
+};
+
+/* ---- emitting findings (built-in validators) ---- */
+
+/**
+ * Adds a finding with the code's default severity, located at `at` (NULL: no location).
+ * The message is printf-formatted. Returns the finding (to add detail/hint/evidence), or
+ * NULL when memory ran out (the run then ends with an internal error).
+ */
+vigil_finding *vg_emit(vigil_check_ctx *ctx, vg_code code, const vg_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/** The same with an explicit severity. */
+vigil_finding *vg_emit_severity(vigil_check_ctx *ctx, vg_code code, vigil_severity severity,
+                                const vg_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+vigil_finding *vg_emitv(vigil_check_ctx *ctx, vg_code code, vigil_severity severity,
+                        const vg_node *at, const char *fmt, va_list ap);
+
+/* Setters: each is a no-op on a NULL finding, so calls can chain after vg_emit. */
+void vg_detail(vigil_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vg_hint(vigil_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vg_object(vigil_finding *f, const char *database, const char *object);
+void vg_evidence(vigil_finding *f, const char *expected, const char *actual);
+
+/* ---- the run (used by the pipeline) ---- */
+
+/** A new, empty report for `path`. NULL when memory runs out. */
+vigil_report *vg_report_new(const char *path);
+/** Appends a check record to a level; NULL when memory runs out. */
+vg_check_rec *vg_report_add_check(vigil_report *report, unsigned level, const char *name,
+                                  const char *database);
+/** Sorts findings deterministically and computes level statuses' counts. */
+void vg_report_finish(vigil_report *report);
+/** A finding not tied to a code-table entry (plugins' own codes). */
+vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const char *check,
+                                     const char *code, vigil_severity severity,
+                                     const char *message);
+
+/** The host table given to checks (built-in and plugins). */
+const vigil_host *vg_host_table(void);
+
+/** Monotonic milliseconds. */
+double vg_now_ms(void);
+
+#endif
