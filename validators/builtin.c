@@ -8,10 +8,14 @@
 
 const vigil_plugin_desc *vigil_plugin_structure_get_desc(void);
 const vigil_plugin_desc *vigil_plugin_components_get_desc(void);
+const vigil_plugin_desc *vigil_plugin_wiring_get_desc(void);
+const vigil_plugin_desc *vigil_plugin_semantics_get_desc(void);
 
 static const vg_builtin_entry builtin_validators[] = {
 	vigil_plugin_structure_get_desc,
 	vigil_plugin_components_get_desc,
+	vigil_plugin_wiring_get_desc,
+	vigil_plugin_semantics_get_desc,
 };
 
 const vg_builtin_entry *vg_builtin_validators(size_t *count)
