@@ -1,0 +1,101 @@
+/*
+ * main.c — the vigil command: dispatches to a command and documents the exit codes.
+ *
+ *   vigil validate BLUEPRINT [options]   (validate.c)
+ *   vigil codes [--markdown] [CODE...]   (codes.c)
+ *   vigil --version | --help | help [COMMAND]
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vigil/vigil.h"
+
+void cli_print_help(FILE *out)
+{
+	fputs("vigil - a validation gate for the blueprints of generated systems\n"
+	      "\n"
+	      "Usage:\n"
+	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
+	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
+	      "  vigil --version                      print the version\n"
+	      "  vigil --help | vigil help            print this help\n"
+	      "\n"
+	      "Options of validate (they may come before or after BLUEPRINT):\n"
+	      "  -f, --format FORMAT   report format: text (default) or json\n"
+	      "  -o, --output FILE     write the report to FILE instead of standard output;\n"
+	      "                        the file is replaced whole or not at all\n"
+	      "  -k, --keep-going      run every level even when an earlier one failed\n"
+	      "      --max-level N     run levels 1 to N only (N from 1 to 4; default 4)\n"
+	      "      --color WHEN      colour the text report: auto (default), always, never;\n"
+	      "                        auto colours a terminal unless NO_COLOR is set or\n"
+	      "                        TERM is dumb\n"
+	      "  -v, --verbose         list every check in the text report\n"
+	      "  -h, --help            print this help\n"
+	      "\n"
+	      "Levels: 1 structure, 2 components, 3 integration, 4 semantics. A level runs only\n"
+	      "when the one before it passed (unless --keep-going); a level that did not run is\n"
+	      "reported as skipped, with the reason, never as passed.\n"
+	      "\n"
+	      "Exit codes:\n"
+	      "  0  passed: every level that ran passed\n"
+	      "  1  validation failed: at least one error finding\n"
+	      "  2  usage error, or the blueprint cannot be read as a blueprint\n"
+	      "  3  a plugin could not be loaded\n"
+	      "  4  internal error, or the report could not be written\n",
+	      out);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vigil: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("; try 'vigil --help'\n", stderr);
+	return VIGIL_EXIT_USAGE;
+}
+
+const char *cli_bad_option(char **argv, char *buffer, size_t size)
+{
+	/* getopt_long leaves a rejected short option in optopt; for a long one optopt is 0 (or
+	 * the option's value, past the character range) and the option is the argument just
+	 * consumed. */
+	if (optopt > ' ' && optopt < 0x7f && optopt != '?') {
+		snprintf(buffer, size, "-%c", optopt);
+		return buffer;
+	}
+	return argv[optind - 1];
+}
+
+int main(int argc, char **argv)
+{
+	const char *command = argc > 1 ? argv[1] : NULL;
+
+	if (!command)
+		return cli_usage_error("no command given (e.g. 'vigil validate BLUEPRINT')");
+	if (strcmp(command, "--version") == 0 || strcmp(command, "-V") == 0 ||
+	    strcmp(command, "version") == 0) {
+		printf("vigil %s (report format %s)\n", vigil_version(), VIGIL_REPORT_VERSION);
+		return VIGIL_EXIT_PASS;
+	}
+	if (strcmp(command, "--help") == 0 || strcmp(command, "-h") == 0 ||
+	    strcmp(command, "help") == 0) {
+		cli_print_help(stdout);
+		return VIGIL_EXIT_PASS;
+	}
+	if (strcmp(command, "validate") == 0)
+		return cli_validate(argc - 1, argv + 1);
+	if (strcmp(command, "codes") == 0)
+		return cli_codes(argc - 1, argv + 1);
+	if (command[0] == '-')
+		return cli_usage_error("unknown option '%s' (give a command first, e.g. "
+		                       "'vigil validate BLUEPRINT')",
+		                       command);
+	return cli_usage_error("unknown command '%s'", command);
+}

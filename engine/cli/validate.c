@@ -1,0 +1,251 @@
+/* validate.c — `vigil validate BLUEPRINT [options]`: run the pipeline, write the report. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "vigil/vigil.h"
+
+typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
+
+typedef struct validate_args {
+	const char *blueprint;
+	const char *output; /* NULL or "-": standard output */
+	vigil_format format;
+	color_mode color;
+	vigil_run_options run;
+	vigil_write_options write;
+	int help;
+} validate_args;
+
+enum { OPT_MAX_LEVEL = 256, OPT_COLOR };
+
+static const struct option validate_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "keep-going", no_argument, NULL, 'k' },
+	{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_max_level(const char *text, int *out)
+{
+	char *end;
+	long value = strtol(text, &end, 10);
+
+	if (end == text || *end != '\0' || value < 1 || value > 4)
+		return -1;
+	*out = (int)value;
+	return 0;
+}
+
+static int parse_color(const char *text, color_mode *out)
+{
+	static const struct {
+		const char *name;
+		color_mode mode;
+	} modes[] = { { "auto", COLOR_AUTO },
+		      { "always", COLOR_ALWAYS },
+		      { "never", COLOR_NEVER } };
+
+	for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+		if (strcmp(text, modes[i].name) == 0) {
+			*out = modes[i].mode;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Returns 0, or the exit code of a usage error (already reported). */
+static int parse_args(validate_args *args, int argc, char **argv)
+{
+	char option_text[8];
+	int c;
+
+	optind = 1;
+	opterr = 0; /* our own messages, each naming the problem */
+	while ((c = getopt_long(argc, argv, ":f:o:kvh", validate_options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (vigil_format_parse(&args->format, optarg) != VIGIL_OK)
+				return cli_usage_error(
+				        "unknown report format '%s' (use text or json)", optarg);
+			break;
+		case 'o':
+			if (optarg[0] == '\0')
+				return cli_usage_error("--output needs a file name");
+			args->output = optarg;
+			break;
+		case 'k': args->run.keep_going = 1; break;
+		case OPT_MAX_LEVEL:
+			if (parse_max_level(optarg, &args->run.max_level) != 0)
+				return cli_usage_error(
+				        "--max-level must be a level from 1 to 4, not '%s'",
+				        optarg);
+			break;
+		case OPT_COLOR:
+			if (parse_color(optarg, &args->color) != 0)
+				return cli_usage_error(
+				        "--color must be auto, always or never, not '%s'", optarg);
+			break;
+		case 'v': args->write.verbose = 1; break;
+		case 'h': args->help = 1; return 0;
+		case ':':
+			return cli_usage_error("option '%s' needs a value",
+			                       cli_bad_option(argv, option_text,
+			                                      sizeof option_text));
+		default:
+			return cli_usage_error("unknown option '%s' for validate",
+			                       cli_bad_option(argv, option_text,
+			                                      sizeof option_text));
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(
+		        "validate needs a blueprint file (vigil validate BLUEPRINT)");
+	if (argc - optind > 1)
+		return cli_usage_error("validate takes one blueprint, got %d ('%s', '%s', ...)",
+		                       argc - optind, argv[optind], argv[optind + 1]);
+	args->blueprint = argv[optind];
+	return 0;
+}
+
+static int writes_to_stdout(const validate_args *args)
+{
+	return !args->output || strcmp(args->output, "-") == 0;
+}
+
+/* auto: only a terminal, and only when neither NO_COLOR (https://no-color.org: set and
+ * not empty) nor TERM=dumb asks otherwise; a file never gets colour. */
+static int use_color(const validate_args *args)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	switch (args->color) {
+	case COLOR_ALWAYS: return 1;
+	case COLOR_NEVER: return 0;
+	case COLOR_AUTO: break;
+	}
+	return writes_to_stdout(args) && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
+	       term && term[0] && strcmp(term, "dumb") != 0;
+}
+
+static int exit_code_for_error(int error)
+{
+	switch (error) {
+	case VIGIL_EINVAL:
+	case VIGIL_EIO:
+	case VIGIL_EBLUEPRINT: return VIGIL_EXIT_USAGE;
+	case VIGIL_EPLUGIN: return VIGIL_EXIT_PLUGIN;
+	default: return VIGIL_EXIT_INTERNAL;
+	}
+}
+
+static int report_library_error(const char *what, int error, const vigil_diag *diag)
+{
+	const char *message = diag->message[0] ? diag->message : vigil_strerror(error);
+
+	if (diag->file[0] && diag->line > 0)
+		fprintf(stderr, "vigil: %s: %s:%u:%u: %s\n", what, diag->file, diag->line,
+		        diag->column, message);
+	else if (diag->file[0])
+		fprintf(stderr, "vigil: %s: %s: %s\n", what, diag->file, message);
+	else
+		fprintf(stderr, "vigil: %s: %s\n", what, message);
+	return exit_code_for_error(error);
+}
+
+typedef struct report_payload {
+	const vigil_report *report;
+	const validate_args *args;
+} report_payload;
+
+static int write_report(FILE *out, void *payload)
+{
+	const report_payload *p = payload;
+	return vigil_report_write(p->report, p->args->format, out, &p->args->write);
+}
+
+/* Returns 0, or VIGIL_EXIT_INTERNAL after saying why on stderr. */
+static int emit_report(const vigil_report *report, const validate_args *args)
+{
+	report_payload payload = { report, args };
+	char error[1200];
+	int rc;
+
+	if (!writes_to_stdout(args)) {
+		if (cli_write_file_atomically(args->output, write_report, &payload, error,
+		                              sizeof error) != 0) {
+			fprintf(stderr, "vigil: %s\n", error);
+			return VIGIL_EXIT_INTERNAL;
+		}
+		return 0;
+	}
+	rc = write_report(stdout, &payload);
+	if (rc != VIGIL_OK) {
+		fprintf(stderr, "vigil: cannot write the report to standard output: %s\n",
+		        vigil_strerror(rc));
+		return VIGIL_EXIT_INTERNAL;
+	}
+	return 0;
+}
+
+/* Parsed arguments in, exit code out: the engine, the run and the report. */
+static int run_validation(validate_args *args)
+{
+	vigil_engine *engine = NULL;
+	vigil_report *report = NULL;
+	vigil_diag diag;
+	int rc, exit_code;
+
+	memset(&diag, 0, sizeof diag);
+	rc = vigil_engine_new(&engine, &diag);
+	if (rc != VIGIL_OK)
+		return report_library_error("cannot start", rc, &diag);
+
+	memset(&diag, 0, sizeof diag);
+	rc = vigil_validate_file(&report, engine, args->blueprint, &args->run, &diag);
+	if (rc != VIGIL_OK) {
+		exit_code = report_library_error("cannot validate", rc, &diag);
+		vigil_engine_free(engine);
+		return exit_code;
+	}
+
+	/* An unreadable blueprint still has a report (exit code 2) that says where and why. */
+	exit_code = vigil_report_exit_code(report);
+	if (emit_report(report, args) != 0)
+		exit_code = VIGIL_EXIT_INTERNAL;
+
+	vigil_report_free(report);
+	vigil_engine_free(engine);
+	return exit_code;
+}
+
+int cli_validate(int argc, char **argv)
+{
+	validate_args args;
+	int exit_code;
+
+	memset(&args, 0, sizeof args);
+	args.format = VIGIL_FORMAT_TEXT;
+	args.color = COLOR_AUTO;
+	args.run = (vigil_run_options)VIGIL_RUN_OPTIONS_INIT;
+	args.write = (vigil_write_options)VIGIL_WRITE_OPTIONS_INIT;
+
+	exit_code = parse_args(&args, argc, argv);
+	if (exit_code == 0 && args.help) {
+		cli_print_help(stdout);
+	} else if (exit_code == 0) {
+		args.write.color = use_color(&args);
+		exit_code = run_validation(&args);
+	}
+	return exit_code;
+}

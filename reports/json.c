@@ -1,0 +1,331 @@
+/*
+ * json.c — the JSON report: the contract with generation pipelines.
+ *
+ * The shape is reports/report.schema.json (version VIGIL_REPORT_VERSION). The report is
+ * built as a cJSON tree in a fixed key order, then printed with two-space indentation by
+ * the small printer below, so the same report always gives the same bytes. Absent optional
+ * parts are omitted, never null (blueprint.system alone is null when unknown).
+ */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "writers.h"
+
+/* ------------------------------------------------------------ building */
+
+/* Each adder records an allocation failure in *failed and is a no-op on a NULL parent,
+ * so a whole subtree can be built and checked once. */
+
+static void add_string(cJSON *object, const char *key, const char *value, int *failed)
+{
+	if (!cJSON_AddStringToObject(object, key, value ? value : ""))
+		*failed = 1;
+}
+
+static void add_optional_string(cJSON *object, const char *key, const char *value, int *failed)
+{
+	if (value)
+		add_string(object, key, value, failed);
+}
+
+static void add_number(cJSON *object, const char *key, double value, int *failed)
+{
+	if (!cJSON_AddNumberToObject(object, key, value))
+		*failed = 1;
+}
+
+/* Milliseconds rounded to 3 decimals; a negative or non-finite duration (a clock bug)
+ * becomes 0 rather than an invalid JSON number. */
+static double rounded_ms(double ms)
+{
+	if (!(ms >= 0.0) || ms > 1e12)
+		return 0.0;
+	return (double)(long long)(ms * 1000.0 + 0.5) / 1000.0;
+}
+
+static cJSON *add_object(cJSON *parent, const char *key, int *failed)
+{
+	cJSON *object = cJSON_AddObjectToObject(parent, key);
+	if (!object)
+		*failed = 1;
+	return object;
+}
+
+static cJSON *add_array(cJSON *parent, const char *key, int *failed)
+{
+	cJSON *array = cJSON_AddArrayToObject(parent, key);
+	if (!array)
+		*failed = 1;
+	return array;
+}
+
+static cJSON *append_object(cJSON *array, int *failed)
+{
+	cJSON *object = cJSON_CreateObject();
+	if (!object || !array || !cJSON_AddItemToArray(array, object)) {
+		cJSON_Delete(object);
+		*failed = 1;
+		return NULL;
+	}
+	return object;
+}
+
+/* A check's metrics (a benchmark's p95, tps, ...), as set; omitted when it has none. A value
+ * that is not a finite number cannot be JSON and is left out. */
+static void build_metrics(cJSON *check, const vigil_report *report, unsigned level, size_t i,
+                          int *failed)
+{
+	size_t count = vigil_report_check_metric_count(report, level, i);
+	size_t finite = 0;
+	cJSON *metrics;
+
+	for (size_t k = 0; k < count; k++)
+		finite += isfinite(vigil_report_check_metric_value(report, level, i, k)) != 0;
+	if (finite == 0)
+		return;
+	metrics = add_array(check, "metrics", failed);
+	for (size_t k = 0; k < count && !*failed; k++) {
+		double value = vigil_report_check_metric_value(report, level, i, k);
+		cJSON *metric;
+		if (!isfinite(value))
+			continue;
+		metric = append_object(metrics, failed);
+		add_string(metric, "name", vigil_report_check_metric_name(report, level, i, k),
+		           failed);
+		add_number(metric, "value", value, failed);
+		add_optional_string(metric, "unit",
+		                    vigil_report_check_metric_unit(report, level, i, k), failed);
+	}
+}
+
+static void build_checks(cJSON *checks, const vigil_report *report, unsigned level, int *failed)
+{
+	size_t count = vigil_report_check_count(report, level);
+
+	for (size_t i = 0; i < count && !*failed; i++) {
+		cJSON *check = append_object(checks, failed);
+		add_string(check, "name", vigil_report_check_name(report, level, i), failed);
+		add_optional_string(check, "database",
+		                    vigil_report_check_database(report, level, i), failed);
+		add_string(check, "status",
+		           vigil_status_name(vigil_report_check_status(report, level, i)), failed);
+		add_optional_string(check, "reason", vigil_report_check_reason(report, level, i),
+		                    failed);
+		add_number(check, "duration_ms",
+		           rounded_ms(vigil_report_check_duration_ms(report, level, i)), failed);
+		add_number(check, "findings",
+		           (double)vigil_report_check_finding_count(report, level, i), failed);
+		build_metrics(check, report, level, i, failed);
+	}
+}
+
+static void build_levels(cJSON *levels, const vigil_report *report, int *failed)
+{
+	unsigned count = vigil_report_level_count(report);
+
+	for (unsigned level = 1; level <= count && !*failed; level++) {
+		cJSON *entry = append_object(levels, failed);
+		add_number(entry, "level", level, failed);
+		add_string(entry, "name", vigil_report_level_name(report, level), failed);
+		add_string(entry, "status",
+		           vigil_status_name(vigil_report_level_status(report, level)), failed);
+		add_optional_string(entry, "reason", vigil_report_level_reason(report, level),
+		                    failed);
+		add_number(entry, "duration_ms",
+		           rounded_ms(vigil_report_level_duration_ms(report, level)), failed);
+		build_checks(add_array(entry, "checks", failed), report, level, failed);
+	}
+}
+
+static void build_finding(cJSON *entry, const vigil_report *report, const vigil_finding *finding,
+                          int *failed)
+{
+	const char *code = vigil_finding_code(finding);
+	const char *rule = vigil_finding_rule(finding);
+	const char *check = vigil_finding_check(finding);
+	unsigned level = vigil_finding_level(finding);
+	const char *file = vigil_finding_file(finding);
+	const char *expected = vigil_finding_expected(finding);
+	const char *actual = vigil_finding_actual(finding);
+
+	add_string(entry, "code", code, failed);
+	/* A plugin's own code may come without a slug or check name: the code and the level's
+	 * name stand in, so consumers can rely on both keys. */
+	add_string(entry, "rule", rule ? rule : code, failed);
+	add_string(entry, "severity", vigil_severity_name(vigil_finding_severity(finding)), failed);
+	add_number(entry, "level", level, failed);
+	add_string(entry, "check", check ? check : vigil_report_level_name(report, level), failed);
+	add_string(entry, "message", vigil_finding_message(finding), failed);
+	add_optional_string(entry, "detail", vigil_finding_detail(finding), failed);
+	add_optional_string(entry, "hint", vigil_finding_hint(finding), failed);
+	if (file) {
+		cJSON *location = add_object(entry, "location", failed);
+		add_string(location, "file", file, failed);
+		if (vigil_finding_line(finding) > 0) {
+			add_number(location, "line", vigil_finding_line(finding), failed);
+			if (vigil_finding_column(finding) > 0)
+				add_number(location, "column", vigil_finding_column(finding),
+				           failed);
+		}
+	}
+	add_optional_string(entry, "database", vigil_finding_database(finding), failed);
+	add_optional_string(entry, "object", vigil_finding_object(finding), failed);
+	if (expected || actual) {
+		cJSON *evidence = add_object(entry, "evidence", failed);
+		add_optional_string(evidence, "expected", expected, failed);
+		add_optional_string(evidence, "actual", actual, failed);
+	}
+}
+
+static cJSON *build_report(const vigil_report *report, int *failed)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *tool, *blueprint, *summary, *findings;
+	const char *system = vigil_report_system_name(report);
+	size_t finding_count = vigil_report_finding_count(report);
+
+	if (!root) {
+		*failed = 1;
+		return NULL;
+	}
+	add_string(root, "report_version", VIGIL_REPORT_VERSION, failed);
+
+	tool = add_object(root, "tool", failed);
+	add_string(tool, "name", "vigil", failed);
+	add_string(tool, "version", vigil_version(), failed);
+
+	blueprint = add_object(root, "blueprint", failed);
+	add_string(blueprint, "path", vigil_report_blueprint_path(report), failed);
+	if (system)
+		add_string(blueprint, "system", system, failed);
+	else if (!cJSON_AddNullToObject(blueprint, "system"))
+		*failed = 1;
+
+	add_string(root, "started_at", vigil_report_started_at(report), failed);
+	add_number(root, "duration_ms", rounded_ms(vigil_report_duration_ms(report)), failed);
+	add_string(root, "verdict", vigil_report_passed(report) ? "pass" : "fail", failed);
+	add_number(root, "exit_code", vigil_report_exit_code(report), failed);
+
+	summary = add_object(root, "summary", failed);
+	add_number(summary, "errors",
+	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_ERROR), failed);
+	add_number(summary, "warnings",
+	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_WARNING), failed);
+	add_number(summary, "infos",
+	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_INFO), failed);
+
+	build_levels(add_array(root, "levels", failed), report, failed);
+
+	findings = add_array(root, "findings", failed);
+	for (size_t i = 0; i < finding_count && !*failed; i++) {
+		const vigil_finding *finding = vigil_report_finding(report, i);
+		if (finding)
+			build_finding(append_object(findings, failed), report, finding, failed);
+	}
+	return root;
+}
+
+/* ------------------------------------------------------------ printing */
+
+static void print_indent(FILE *out, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		fputs("  ", out);
+}
+
+/* A JSON string. Bytes that are not well-formed UTF-8 become U+FFFD, so no input can
+ * make the report unparsable. */
+static void print_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	putc('"', out);
+	while (*p) {
+		size_t length = vg_utf8_sequence_length(p);
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\b': fputs("\\b", out); break;
+		case '\f': fputs("\\f", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (length == 0) {
+				fputs("\\ufffd", out);
+				length = 1;
+			} else if (*p < 0x20 || *p == 0x7f) {
+				fprintf(out, "\\u%04x", *p);
+			} else {
+				fwrite(p, 1, length, out);
+			}
+		}
+		p += length ? length : 1;
+	}
+	putc('"', out);
+}
+
+static void print_number(FILE *out, double value)
+{
+	/* Counts and positions are integers; durations are already rounded to 3 decimals,
+	 * which %.15g prints without binary noise (0.457, not 0.45700000000000002). */
+	if (!isfinite(value))
+		fputs("null", out); /* never written: the builder leaves such values out */
+	else if (value > -1e15 && value < 1e15 && value == (double)(long long)value)
+		fprintf(out, "%lld", (long long)value);
+	else
+		fprintf(out, "%.15g", value);
+}
+
+static void print_value(FILE *out, const cJSON *item, int depth)
+{
+	if (cJSON_IsObject(item) || cJSON_IsArray(item)) {
+		int is_object = cJSON_IsObject(item);
+		const cJSON *child = item->child;
+		if (!child) {
+			fputs(is_object ? "{}" : "[]", out);
+			return;
+		}
+		fputs(is_object ? "{\n" : "[\n", out);
+		for (; child; child = child->next) {
+			print_indent(out, depth + 1);
+			if (is_object) {
+				print_string(out, child->string);
+				fputs(": ", out);
+			}
+			print_value(out, child, depth + 1);
+			fputs(child->next ? ",\n" : "\n", out);
+		}
+		print_indent(out, depth);
+		putc(is_object ? '}' : ']', out);
+	} else if (cJSON_IsString(item)) {
+		print_string(out, item->valuestring);
+	} else if (cJSON_IsNumber(item)) {
+		print_number(out, item->valuedouble);
+	} else if (cJSON_IsBool(item)) {
+		fputs(cJSON_IsTrue(item) ? "true" : "false", out);
+	} else {
+		fputs("null", out);
+	}
+}
+
+int vg_write_json(const vigil_report *report, FILE *out, const vigil_write_options *options)
+{
+	int failed = 0;
+	cJSON *root;
+
+	(void)options; /* colour and verbosity are the text report's */
+	root = build_report(report, &failed);
+	if (failed) {
+		cJSON_Delete(root);
+		return VIGIL_ENOMEM;
+	}
+	print_value(out, root, 0);
+	putc('\n', out);
+	cJSON_Delete(root);
+	if (fflush(out) != 0 || ferror(out))
+		return VIGIL_EIO;
+	return VIGIL_OK;
+}
