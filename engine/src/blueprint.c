@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "blueprint.h"
+#include "url.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -409,56 +410,25 @@ static void build_migration(builder *b, vg_migration *m, const vg_node *map)
 
 /* ---- databases ---------------------------------------------------------------------------- */
 
-static int starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* Whether a PostgreSQL URL or keyword string asks for TLS (sslmode=require or stricter). */
-static int url_requires_ssl(const char *url)
-{
-	static const char *const modes[] = {"require", "verify-ca", "verify-full"};
-	for (const char *p = strstr(url, "sslmode="); p; p = strstr(p + 1, "sslmode=")) {
-		if (p != url && p[-1] != '?' && p[-1] != '&' && p[-1] != ' ')
-			continue;
-		const char *v = p + strlen("sslmode=");
-		for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-			size_t n = strlen(modes[i]);
-			if (strncmp(v, modes[i], n) == 0 && (v[n] == '\0' || v[n] == '&' || v[n] == ' '))
-				return 1;
-		}
-	}
-	return 0;
-}
-
 /*
- * The file an SQLite URL names: sqlite:///rel.db is relative to the blueprint's folder,
- * sqlite:////abs.db absolute, a bare path is a path; in-memory databases have none (NULL).
+ * What the URL says about the connection, through the one URL parser (url.c): TLS required
+ * (sslmode=require or stricter) and, for SQLite, the file, relative to the blueprint's
+ * folder. A URL that does not parse yields neither; level 2 reports it.
  */
-static const char *sqlite_path(builder *b, const char *url)
+static void apply_url(builder *b, vg_database *db)
 {
-	const char *p = url;
-	if (starts_with(p, "sqlite3:"))
-		p += strlen("sqlite3:");
-	else if (starts_with(p, "sqlite:"))
-		p += strlen("sqlite:");
-	else if (starts_with(p, "file:"))
-		p += strlen("file:") + (starts_with(p + strlen("file:"), "//") ? 2 : 0);
-	if (p != url && starts_with(url, "sqlite") && starts_with(p, "//"))
-		p += starts_with(p, "///") ? 3 : 2;
-	size_t len = strcspn(p, "?");
-	if (len == 0 || (len == strlen(":memory:") && strncmp(p, ":memory:", len) == 0))
-		return NULL;
-	if (p[0] == '/')
-		return need(b, vg_arena_strndup(b->arena, p, len));
-	while (len > 2 && p[0] == '.' && p[1] == '/') {
-		p += 2;
-		len -= 2;
+	vg_url *url = NULL;
+	vg_url_error err;
+	if (vg_url_parse(&url, b->arena, db->url, &err) != 0)
+		return;
+	if (db->type == VG_DB_POSTGRESQL && !db->ssl_required) {
+		const char *mode = vg_url_param_get(url, "sslmode");
+		db->ssl_required = mode && (strcmp(mode, "require") == 0 ||
+		                            strcmp(mode, "verify-ca") == 0 ||
+		                            strcmp(mode, "verify-full") == 0);
 	}
-	const char *dir = b->bp->dir;
-	if (strcmp(dir, "/") == 0)
-		dir = "";
-	return need(b, vg_arena_printf(b->arena, "%s/%.*s", dir, (int)len, p));
+	if (db->type == VG_DB_SQLITE && url->type == VG_DB_SQLITE)
+		db->sqlite_path = vg_url_sqlite_file(b->arena, url, b->bp->dir);
 }
 
 static void build_pool(builder *b, vg_database *db, const vg_node *map)
@@ -542,10 +512,8 @@ static void build_database(builder *b, vg_database *db, const vg_node *map)
 	build_benchmark(b, db, vg_map_get(map, "benchmark"));
 	name_list(b, vg_map_get(map, "unmanaged"), 0, &db->unmanaged);
 	db->ssl_required = get_bool(map, "ssl_required", 0);
-	if (!db->ssl_required && db->url && db->type == VG_DB_POSTGRESQL)
-		db->ssl_required = url_requires_ssl(db->url);
-	if (db->url && db->type == VG_DB_SQLITE)
-		db->sqlite_path = sqlite_path(b, db->url);
+	if (db->url)
+		apply_url(b, db);
 	build_schema(b, db, vg_map_get(map, "schema"));
 }
 

@@ -326,8 +326,9 @@ static void test_sqlite_paths(void)
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite::memory:") == NULL);
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", ":memory:") == NULL);
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///:memory:") == NULL);
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "data/t.db"), "/srv/x/data/t.db"));
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "/abs/t.db"), "/abs/t.db"));
+	/* a bare path is not a URL: no file (level 2 reports VG207), as url.c decides */
+	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "data/t.db") == NULL);
+	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "/abs/t.db") == NULL);
 	CHECK(same(sqlite_path_of(a, "/bp.yaml", "sqlite:///t.db"), "/t.db"));
 	/* a relative blueprint path resolves against the working directory */
 	char cwd[4096], want[4200];
