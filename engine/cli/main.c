@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plugins.h"
 #include "vigil/vigil.h"
 
 void cli_print_help(FILE *out)
@@ -21,6 +22,7 @@ void cli_print_help(FILE *out)
 	      "Usage:\n"
 	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
 	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
+	      "  vigil plugins [--plugin-dir DIR]     list the plugins found, or why they fail\n"
 	      "  vigil --version                      print the version\n"
 	      "  vigil --help | vigil help            print this help\n"
 	      "\n"
@@ -35,7 +37,10 @@ void cli_print_help(FILE *out)
 	      "                        TERM is dumb\n"
 	      "  -v, --verbose         list every check in the text report\n"
 	      "  -h, --help            print this help\n"
-	      "\n"
+	      "\n",
+	      out);
+	fputs(cli_plugin_help, out); /* plugins.c */
+	fputs("\n"
 	      "Levels: 1 structure, 2 components, 3 integration, 4 semantics. A level runs only\n"
 	      "when the one before it passed (unless --keep-going); a level that did not run is\n"
 	      "reported as skipped, with the reason, never as passed.\n"
@@ -93,6 +98,8 @@ int main(int argc, char **argv)
 		return cli_validate(argc - 1, argv + 1);
 	if (strcmp(command, "codes") == 0)
 		return cli_codes(argc - 1, argv + 1);
+	if (strcmp(command, "plugins") == 0)
+		return cli_plugins(argc - 1, argv + 1);
 	if (command[0] == '-')
 		return cli_usage_error("unknown option '%s' (give a command first, e.g. "
 		                       "'vigil validate BLUEPRINT')",

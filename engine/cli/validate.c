@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "plugins.h"
 #include "vigil/vigil.h"
 
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
@@ -19,6 +20,7 @@ typedef struct validate_args {
 	vigil_run_options run;
 	vigil_write_options write;
 	int help;
+	cli_plugin_options plugins; /* plugins.c */
 } validate_args;
 
 enum { OPT_MAX_LEVEL = 256, OPT_COLOR };
@@ -31,6 +33,7 @@ static const struct option validate_options[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
+	CLI_PLUGIN_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -72,6 +75,12 @@ static int parse_args(validate_args *args, int argc, char **argv)
 	optind = 1;
 	opterr = 0; /* our own messages, each naming the problem */
 	while ((c = getopt_long(argc, argv, ":f:o:kvh", validate_options, NULL)) != -1) {
+		if (cli_is_plugin_option(c)) { /* plugins.c */
+			int rc = cli_plugin_option(&args->plugins, c, optarg);
+			if (rc != 0)
+				return rc;
+			continue;
+		}
 		switch (c) {
 		case 'f':
 			if (vigil_format_parse(&args->format, optarg) != VIGIL_OK)
@@ -210,6 +219,12 @@ static int run_validation(validate_args *args)
 	rc = vigil_engine_new(&engine, &diag);
 	if (rc != VIGIL_OK)
 		return report_library_error("cannot start", rc, &diag);
+	/* --plugin-dir, --plugin, --jobs, --no-isolate, --check-timeout (plugins.c) */
+	rc = cli_plugin_apply(engine, &args->plugins, args->write.verbose);
+	if (rc != 0) {
+		vigil_engine_free(engine);
+		return rc;
+	}
 
 	memset(&diag, 0, sizeof diag);
 	rc = vigil_validate_file(&report, engine, args->blueprint, &args->run, &diag);
@@ -247,5 +262,6 @@ int cli_validate(int argc, char **argv)
 		args.write.color = use_color(&args);
 		exit_code = run_validation(&args);
 	}
+	cli_plugin_options_free(&args.plugins);
 	return exit_code;
 }

@@ -1,14 +1,28 @@
 /* host.c — the host function table checks call (vigil/plugin.h), over the run's report. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run.h"
 
 static void host_log(vigil_check_ctx *ctx, int severity, const char *fmt, ...)
 {
-	/* Check logs are not part of the report yet; the plugin host routes them to the run log. */
-	(void)ctx;
-	(void)severity;
-	(void)fmt;
+	if (!fmt || (ctx && !ctx->log_sink))
+		return;
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	/* A check's log goes where the plugin host routes it (the engine's log callback, or the
+	 * worker's pipe). Without a ctx (init/fini) there is no engine to route to: warnings
+	 * and errors, say why init failed, go to stderr. */
+	if (ctx)
+		ctx->log_sink(ctx->log_payload, ctx->check_name, severity, line);
+	else if (severity >= VIGIL_PLUGIN_WARNING)
+		fprintf(stderr, "vigil: plugin %s: %s\n",
+		        severity == VIGIL_PLUGIN_ERROR ? "error" : "warning", line);
 }
 
 static vigil_finding *host_finding_add(vigil_check_ctx *ctx, const char *code, int severity,
@@ -60,26 +74,111 @@ static void host_set_status(vigil_check_ctx *ctx, int status, const char *reason
 	ctx->check->status_set = 1;
 }
 
+int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name,
+                        double value, const char *unit)
+{
+	if (!report || !check || !name || !*name)
+		return VIGIL_EINVAL;
+	for (size_t i = 0; i < check->metric_count; i++) {
+		if (strcmp(check->metrics[i].name, name) == 0) {
+			check->metrics[i].value = value;
+			check->metrics[i].unit = vg_arena_strdup(report->arena, unit);
+			return unit && !check->metrics[i].unit ? VIGIL_ENOMEM : VIGIL_OK;
+		}
+	}
+	/* Metrics are few per check: grow by copying within the arena. */
+	vg_metric *metrics = vg_arena_array(report->arena, check->metric_count + 1, sizeof *metrics);
+	if (!metrics)
+		return VIGIL_ENOMEM;
+	if (check->metric_count)
+		memcpy(metrics, check->metrics, check->metric_count * sizeof *metrics);
+	vg_metric *m = &metrics[check->metric_count];
+	m->name = vg_arena_strdup(report->arena, name);
+	m->value = value;
+	m->unit = vg_arena_strdup(report->arena, unit);
+	if (!m->name || (unit && !m->unit))
+		return VIGIL_ENOMEM;
+	check->metrics = metrics;
+	check->metric_count++;
+	return VIGIL_OK;
+}
+
 static void host_set_metric(vigil_check_ctx *ctx, const char *name, double value, const char *unit)
 {
-	/* Metrics arrive with the database checks; blueprint validators have none. */
-	(void)ctx;
-	(void)name;
-	(void)value;
-	(void)unit;
+	if (!ctx || !ctx->check)
+		return;
+	if (vg_check_set_metric(ctx->report, ctx->check, name, value, unit) == VIGIL_ENOMEM)
+		ctx->out_of_memory = 1;
+}
+
+/* One step of a config path: a key of a mapping, or an index of a sequence. */
+static const vg_node *config_step(const vg_node *node, const char *segment)
+{
+	if (!node)
+		return NULL;
+	if (node->kind == VG_NODE_MAP)
+		return vg_map_get(node, segment);
+	if (node->kind == VG_NODE_SEQ && *segment >= '0' && *segment <= '9') {
+		char *end;
+		unsigned long i = strtoul(segment, &end, 10);
+		return !*end && i < node->u.seq.count ? node->u.seq.items[i] : NULL;
+	}
+	return NULL;
+}
+
+/* Connection strings may hold a password: checks reach the database through the host. */
+static int config_segment_secret(const char *segment)
+{
+	return strcmp(segment, "url") == 0 || strcmp(segment, "connection_string") == 0;
+}
+
+static const char *config_lookup(const vg_node *from, const char *key)
+{
+	char segment[128];
+	const vg_node *node = from;
+	const char *p = key;
+	while (node) {
+		size_t n = strcspn(p, ".");
+		if (n == 0 || n >= sizeof segment)
+			return NULL;
+		memcpy(segment, p, n);
+		segment[n] = '\0';
+		if (config_segment_secret(segment))
+			return NULL;
+		node = config_step(node, segment);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return node && node->kind == VG_NODE_SCALAR ? vg_scalar(node) : NULL;
 }
 
 static const char *host_config_get(vigil_check_ctx *ctx, const char *key)
 {
-	(void)ctx;
-	(void)key;
-	return NULL;
+	if (!ctx || !key || !*key)
+		return NULL;
+	const char *value = ctx->database ? config_lookup(ctx->database->node, key) : NULL;
+	return value ? value : config_lookup(ctx->root, key);
 }
 
 static int host_cancelled(vigil_check_ctx *ctx)
 {
-	(void)ctx;
-	return 0;
+	return ctx && ctx->cancel_at_ms > 0 && vg_now_ms() >= ctx->cancel_at_ms;
+}
+
+static const char *host_database_name(vigil_check_ctx *ctx)
+{
+	return ctx && ctx->database ? ctx->database->name : NULL;
+}
+
+static const char *host_database_type(vigil_check_ctx *ctx)
+{
+	return ctx && ctx->database ? vg_db_type_name(ctx->database->type) : NULL;
+}
+
+static const char *host_check_name(vigil_check_ctx *ctx)
+{
+	return ctx ? ctx->check_name : NULL;
 }
 
 static const vigil_host host_table = {
@@ -96,6 +195,9 @@ static const vigil_host host_table = {
 	.set_metric = host_set_metric,
 	.config_get = host_config_get,
 	.cancelled = host_cancelled,
+	.database_name = host_database_name,
+	.database_type = host_database_type,
+	.check_name = host_check_name,
 };
 
 const vigil_host *vg_host_table(void)

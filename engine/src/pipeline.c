@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "plugin_host.h"
 #include "run.h"
 
 struct vigil_engine {
 	const vigil_plugin_desc **validators; /* built-in validators, registration order */
 	size_t validator_count;
+	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
 };
 
 static void diag_set(vigil_diag *diag, int code, const char *message)
@@ -70,14 +72,31 @@ int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
 		}
 		e->validators[e->validator_count++] = d;
 	}
+	/* Plugins: a plugin may not take a built-in validator's name. */
+	const char **names = calloc(e->validator_count + 1, sizeof *names);
+	for (size_t i = 0; names && i < e->validator_count; i++)
+		names[i] = e->validators[i]->name;
+	e->plugins = names ? vg_plugin_host_new(names, e->validator_count) : NULL;
+	free(names);
+	if (!e->plugins) {
+		vigil_engine_free(e);
+		diag_set(diag, VIGIL_ENOMEM, "out of memory creating the engine");
+		return VIGIL_ENOMEM;
+	}
 	*out = e;
 	return VIGIL_OK;
+}
+
+vg_plugin_host *vg_engine_plugin_host(const vigil_engine *engine)
+{
+	return engine->plugins;
 }
 
 void vigil_engine_free(vigil_engine *engine)
 {
 	if (!engine)
 		return;
+	vg_plugin_host_free(engine->plugins);
 	free(engine->validators);
 	free(engine);
 }
@@ -153,19 +172,6 @@ static const char *level_skip_reason(vigil_report *r, unsigned level, int readab
 	return NULL;
 }
 
-/* Database checks are plugins of a later stage; until they load, level 3 says so per database. */
-static int record_missing_database_checks(vigil_report *r, const vg_blueprint *bp)
-{
-	for (size_t i = 0; i < bp->database_count; i++) {
-		vg_check_rec *c = vg_report_add_check(r, 3, "database-checks", bp->databases[i].name);
-		if (!c)
-			return VIGIL_ENOMEM;
-		c->status = VIGIL_STATUS_SKIPPED;
-		c->reason = "not yet available: the database check plugins are not installed";
-	}
-	return VIGIL_OK;
-}
-
 static int run_check(vigil_check_ctx *ctx, const vigil_check_def *def)
 {
 	vg_check_rec *c = vg_report_add_check(ctx->report, ctx->level, def->name, NULL);
@@ -207,7 +213,8 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 		}
 	}
 	if (ctx->level == 3 && ctx->blueprint) {
-		int rc = record_missing_database_checks(ctx->report, ctx->blueprint);
+		/* The database check plugins, per database (plugin_host.c). */
+		int rc = vg_plugin_host_level3(e->plugins, ctx);
 		if (rc != VIGIL_OK)
 			return rc;
 	}
@@ -354,6 +361,12 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		return rc;
 	}
 	finish(r, t0);
+	/* Plugins that could not be loaded: recorded, and exit code 3 (plugin_host.c). */
+	if (vg_plugin_host_finish(engine->plugins, r) != VIGIL_OK) {
+		vigil_report_free(r);
+		diag_set(diag, VIGIL_ENOMEM, "out of memory during validation");
+		return VIGIL_ENOMEM;
+	}
 	*out = r;
 	return VIGIL_OK;
 }

@@ -51,6 +51,13 @@ struct vigil_finding {
 	vg_arena *arena;             /* the report's, for setters */
 };
 
+/** A named figure of a check (plugins' set_metric). */
+typedef struct vg_metric {
+	const char *name;
+	double value;
+	const char *unit;            /* or NULL */
+} vg_metric;
+
 typedef struct vg_check_rec {
 	const char *name;
 	const char *database;        /* NULL for blueprint-only checks */
@@ -59,6 +66,8 @@ typedef struct vg_check_rec {
 	double duration_ms;
 	size_t finding_count;
 	int status_set;              /* the check called set_status itself */
+	vg_metric *metrics;          /* report-arena array (plugin checks) */
+	size_t metric_count;
 } vg_check_rec;
 
 typedef struct vg_level_rec {
@@ -100,6 +109,10 @@ struct vigil_check_ctx {
 	const char *check_name;
 	const vg_database *database; /* for per-database checks, else NULL */
 	int out_of_memory;           /* set when an allocation failed while emitting */
+	/* Plugin host (database checks); zero for built-in validators: */
+	double cancel_at_ms;         /* cancelled() is true from this vg_now_ms() on; 0: never */
+	void (*log_sink)(void *payload, const char *check, int severity, const char *message);
+	void *log_payload;
 };
 
 /* ---- emitting findings (built-in validators) ---- */
@@ -137,6 +150,10 @@ void vg_report_finish(vigil_report *report);
 vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const char *check,
                                      const char *code, vigil_severity severity,
                                      const char *message);
+
+/** Sets (or replaces) a metric of a check; copies name and unit into the report's arena. */
+int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name,
+                        double value, const char *unit);
 
 /** The host table given to checks (built-in and plugins). */
 const vigil_host *vg_host_table(void);

@@ -1,4 +1,5 @@
 /* test_pipeline.c — the four-level runner through the public API: gating, skips, exit codes. */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

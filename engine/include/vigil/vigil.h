@@ -135,8 +135,11 @@ VIGIL_API const char *vigil_severity_name(vigil_severity severity);
 /** "passed" / "failed" / "skipped" / "error"; static storage. */
 VIGIL_API const char *vigil_status_name(vigil_status status);
 
+#ifndef VIGIL_FINDING_DECLARED
+#define VIGIL_FINDING_DECLARED /* also declared by vigil/plugin.h; C99 forbids a repeat */
 /** One finding of a report; borrowed from the report. */
 typedef struct vigil_finding vigil_finding;
+#endif
 
 /* Report getters: borrowed pointers valid while the report lives; thread-safe. */
 VIGIL_API int vigil_report_exit_code(const vigil_report *report);
@@ -243,6 +246,115 @@ VIGIL_API int vigil_report_write(const vigil_report *report, vigil_format format
 
 /** The version of the JSON report's shape (see reports/report.schema.json). */
 #define VIGIL_REPORT_VERSION "1.0"
+
+/* ===================================================================== plugins
+ * Loading plugins, isolating their checks, listing them (see vigil/plugin.h for the ABI
+ * plugins are written against). All of it hangs off an engine; nothing is global.
+ *
+ * Search path, in order: directories added with vigil_engine_add_plugin_dir (in the order
+ * added), then the entries of the environment variable VIGIL_PLUGIN_PATH (':'-separated),
+ * then the build tree's plugin directory when this libvigil runs from its build tree, then
+ * the install directory (<libdir>/vigil/plugins). A plugin is the file vigil_<name>.so in one
+ * of them; the first directory that has it wins. Plugins load by NAME only, never by path.
+ *
+ * A run loads, before level 3, every plugin found on the search path (unless discovery was
+ * turned off) besides those loaded explicitly. A plugin that could not be loaded is recorded
+ * in the report as a level-3 check named "plugin:<name>" with status error and the reason,
+ * and the run's exit code is VIGIL_EXIT_PLUGIN (3) unless the blueprint was unreadable (2).
+ */
+
+/** Where log lines of plugins go (see vigil_engine_set_log). `check` and `database` may be NULL. */
+typedef void (*vigil_log_fn)(void *payload, const char *database, const char *check,
+                             int severity, const char *message);
+
+/** Appends a directory to the engine's plugin search path (copied). */
+VIGIL_API int vigil_engine_add_plugin_dir(vigil_engine *engine, const char *dir, vigil_diag *diag);
+
+/**
+ * Loads the plugin `name` (the <name> of vigil_<name>.so; names holding '/' or '..' are
+ * refused) from the search path, checks its ABI and metadata and calls its init. Loading a
+ * loaded plugin again does nothing. Returns 0, or VIGIL_EPLUGIN with diag's message naming
+ * the plugin file and the first mismatch ("…/vigil_foo.so: ABI major 2, this vigil supports
+ * 1"); the refusal is remembered and reported by every later run. VIGIL_EINVAL for a name
+ * that is not a plugin name.
+ */
+VIGIL_API int vigil_engine_load_plugin(vigil_engine *engine, const char *name, vigil_diag *diag);
+
+/**
+ * Loads every plugin on the search path not loaded or refused yet (once; runs do this
+ * themselves unless discovery is off). Returns 0 when all loaded, VIGIL_EPLUGIN when some
+ * were refused (diag: the first refusal), VIGIL_ENOMEM.
+ */
+VIGIL_API int vigil_engine_discover_plugins(vigil_engine *engine, vigil_diag *diag);
+
+/** Whether runs discover plugins on the search path (default 1). 0: only explicit loads. */
+VIGIL_API void vigil_engine_set_plugin_discovery(vigil_engine *engine, int discover);
+
+/**
+ * Whether database checks run in worker processes (default 1). 0 runs them in-process, for
+ * debugging a plugin under a debugger: a crash then takes the process down, and deadlines
+ * are only signalled (host->cancelled), not enforced.
+ */
+VIGIL_API void vigil_engine_set_isolation(vigil_engine *engine, int isolate);
+
+/** How many databases are checked at once (worker processes); 0 (default): the CPU count. */
+VIGIL_API void vigil_engine_set_jobs(vigil_engine *engine, unsigned jobs);
+
+/**
+ * The deadline of one database check in milliseconds (default VIGIL_CHECK_TIMEOUT_DEFAULT_MS;
+ * 0 restores it). A check past its deadline is killed with its worker and recorded as an
+ * error; the database's remaining checks go on in a fresh worker.
+ */
+VIGIL_API void vigil_engine_set_check_timeout(vigil_engine *engine, unsigned timeout_ms);
+
+#define VIGIL_CHECK_TIMEOUT_DEFAULT_MS 30000u
+
+/** Receives plugins' log lines (host->log); NULL (default) drops them. Called on the engine's thread. */
+VIGIL_API void vigil_engine_set_log(vigil_engine *engine, vigil_log_fn fn, void *payload);
+
+/** One check of a plugin, as listed. Borrowed from the engine. */
+typedef struct vigil_plugin_check_info {
+	const char *name;
+	const char *summary;    /**< or NULL */
+	const char *depends_on; /**< comma-separated, or NULL */
+} vigil_plugin_check_info;
+
+/**
+ * A plugin the engine loaded or tried to load. Borrowed from the engine, valid until it is
+ * freed; fields are only ever added at the end.
+ */
+typedef struct vigil_plugin_info {
+	const char *name;       /**< the plugin's name (from its file name) */
+	const char *file;       /**< the shared object's path, or NULL when none was found */
+	const char *kind;       /**< "check" / "driver", or NULL when refused before it was read */
+	const char *version;    /**< the plugin's own version, or NULL */
+	const char *summary;    /**< or NULL */
+	unsigned abi_major;     /**< the ABI it was built against (0.0 when unknown) */
+	unsigned abi_minor;
+	int level;              /**< pipeline level of its checks (3 for checks, 0 for drivers) */
+	size_t check_count;
+	const vigil_plugin_check_info *checks;
+	const char *error;      /**< why it could not be loaded; NULL when it is loaded */
+} vigil_plugin_info;
+
+/** Plugins loaded or refused so far, in load order. */
+VIGIL_API size_t vigil_engine_plugin_count(const vigil_engine *engine);
+/** The i-th plugin, or NULL past the end. */
+VIGIL_API const vigil_plugin_info *vigil_engine_plugin_at(const vigil_engine *engine, size_t i);
+/** The search path as the engine would use it now; NULL past the end. Borrowed. */
+VIGIL_API const char *vigil_engine_plugin_dir_at(vigil_engine *engine, size_t i);
+
+/* Metrics of a check (plugins' set_metric), in the order first set. Out of range: 0 / NULL. */
+VIGIL_API size_t vigil_report_check_metric_count(const vigil_report *report, unsigned level,
+                                                 size_t i);
+VIGIL_API const char *vigil_report_check_metric_name(const vigil_report *report, unsigned level,
+                                                     size_t i, size_t k);
+VIGIL_API double vigil_report_check_metric_value(const vigil_report *report, unsigned level,
+                                                 size_t i, size_t k);
+/** The metric's unit ("ms", "1/s"), or NULL. */
+VIGIL_API const char *vigil_report_check_metric_unit(const vigil_report *report, unsigned level,
+                                                     size_t i, size_t k);
+/* ================================================================= end plugins */
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,195 @@
+/* plugin_host.c — an engine's plugins and level 3's database checks. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plugin_host.h"
+#include "worker.h"
+
+#define REFUSAL_PREFIX "plugin:"
+
+struct vg_plugin_host {
+	vg_plugins *plugins;
+	int discover; /* runs discover the search path (default 1) */
+	int discovered;
+	int isolate;         /* default 1 */
+	unsigned jobs;       /* 0: the CPU count */
+	unsigned timeout_ms; /* 0: VIGIL_CHECK_TIMEOUT_DEFAULT_MS */
+	vigil_log_fn log;
+	void *log_payload;
+};
+
+vg_plugin_host *vg_plugin_host_new(const char *const *reserved, size_t reserved_count)
+{
+	vg_plugin_host *host = calloc(1, sizeof *host);
+	if (!host)
+		return NULL;
+	host->plugins = vg_plugins_new(reserved, reserved_count);
+	if (!host->plugins) {
+		free(host);
+		return NULL;
+	}
+	host->discover = 1;
+	host->isolate = 1;
+	return host;
+}
+
+void vg_plugin_host_free(vg_plugin_host *host)
+{
+	if (!host)
+		return;
+	vg_plugins_free(host->plugins);
+	free(host);
+}
+
+vg_plugins *vg_plugin_host_plugins(vg_plugin_host *host)
+{
+	return host ? host->plugins : NULL;
+}
+
+void vg_plugin_host_set_discovery(vg_plugin_host *host, int discover)
+{
+	if (host)
+		host->discover = discover != 0;
+}
+
+void vg_plugin_host_set_isolation(vg_plugin_host *host, int isolate)
+{
+	if (host)
+		host->isolate = isolate != 0;
+}
+
+void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs)
+{
+	if (host)
+		host->jobs = jobs;
+}
+
+void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms)
+{
+	if (host)
+		host->timeout_ms = timeout_ms;
+}
+
+void vg_plugin_host_set_log(vg_plugin_host *host, vigil_log_fn fn, void *payload)
+{
+	if (host) {
+		host->log = fn;
+		host->log_payload = payload;
+	}
+}
+
+int vg_plugin_host_discover(vg_plugin_host *host, const char **first_error)
+{
+	if (first_error)
+		*first_error = NULL;
+	if (!host)
+		return VIGIL_EINVAL;
+	if (!host->discover || host->discovered)
+		return vg_plugins_refused(host->plugins) ? VIGIL_EPLUGIN : VIGIL_OK;
+	int rc = vg_plugins_discover(host->plugins, first_error);
+	if (rc != VIGIL_ENOMEM)
+		host->discovered = 1;
+	return rc;
+}
+
+/* One error record per refused plugin, in load order. */
+static int record_refusals(vg_plugin_host *host, vigil_report *report)
+{
+	for (size_t i = 0; i < vg_plugins_count(host->plugins); i++) {
+		const vg_plugin *p = vg_plugins_at(host->plugins, i);
+		if (!p->info.error)
+			continue;
+		char name[96];
+		snprintf(name, sizeof name, REFUSAL_PREFIX "%s", p->info.name);
+		vg_check_rec *c = vg_report_add_check(report, 3, name, NULL);
+		if (!c || !(c->reason = vg_arena_strdup(report->arena, p->info.error)))
+			return VIGIL_ENOMEM;
+		c->status = VIGIL_STATUS_ERROR;
+	}
+	return VIGIL_OK;
+}
+
+static int refusals_recorded(const vigil_report *report)
+{
+	const vg_level_rec *lv = &report->levels[2];
+	for (size_t i = 0; i < lv->check_count; i++)
+		if (strncmp(lv->checks[i].name, REFUSAL_PREFIX, strlen(REFUSAL_PREFIX)) == 0)
+			return 1;
+	return 0;
+}
+
+static int record_no_check_plugins(vigil_report *report, const vg_blueprint *bp)
+{
+	for (size_t i = 0; i < bp->database_count; i++) {
+		vg_check_rec *c =
+		        vg_report_add_check(report, 3, "database-checks", bp->databases[i].name);
+		if (!c)
+			return VIGIL_ENOMEM;
+		c->status = VIGIL_STATUS_SKIPPED;
+		c->reason = "not yet available: no database check plugins are installed";
+	}
+	return VIGIL_OK;
+}
+
+static unsigned effective_jobs(const vg_plugin_host *host, size_t databases)
+{
+	long jobs = host->jobs ? (long)host->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	if ((size_t)jobs > databases)
+		jobs = databases ? (long)databases : 1;
+	return (unsigned)jobs;
+}
+
+int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx)
+{
+	if (vg_plugin_host_discover(host, NULL) == VIGIL_ENOMEM ||
+	    record_refusals(host, ctx->report) != VIGIL_OK)
+		return VIGIL_ENOMEM;
+	const vg_blueprint *bp = ctx->blueprint;
+	if (!bp || bp->database_count == 0)
+		return VIGIL_OK;
+	size_t count = vg_plugins_count(host->plugins);
+	const vigil_plugin_desc **checks = calloc(count ? count : 1, sizeof *checks);
+	if (!checks)
+		return VIGIL_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < count; i++) {
+		const vg_plugin *p = vg_plugins_at(host->plugins, i);
+		if (p->desc && p->desc->kind == VIGIL_PLUGIN_CHECK)
+			checks[n++] = p->desc;
+	}
+	int rc;
+	if (n == 0) {
+		rc = record_no_check_plugins(ctx->report, bp);
+	} else {
+		vg_worker_options opt = {
+			.isolate = host->isolate,
+			.jobs = effective_jobs(host, bp->database_count),
+			.timeout_ms = host->timeout_ms ? host->timeout_ms
+			                               : VIGIL_CHECK_TIMEOUT_DEFAULT_MS,
+			.log = host->log,
+			.log_payload = host->log_payload,
+		};
+		rc = vg_run_database_checks(ctx, checks, n, &opt);
+	}
+	free(checks);
+	return rc;
+}
+
+int vg_plugin_host_finish(vg_plugin_host *host, vigil_report *report)
+{
+	if (vg_plugin_host_discover(host, NULL) == VIGIL_ENOMEM)
+		return VIGIL_ENOMEM;
+	if (vg_plugins_refused(host->plugins) == 0)
+		return VIGIL_OK;
+	if (!refusals_recorded(report) && record_refusals(host, report) != VIGIL_OK)
+		return VIGIL_ENOMEM;
+	if (report->exit_code == VIGIL_EXIT_PASS || report->exit_code == VIGIL_EXIT_FAIL)
+		report->exit_code = VIGIL_EXIT_PLUGIN;
+	return VIGIL_OK;
+}

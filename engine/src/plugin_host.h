@@ -1,0 +1,51 @@
+/*
+ * plugin_host.h — an engine's plugins: the loaded set, how their checks run (isolation,
+ * jobs, deadline, log), and level 3's database checks in a run.
+ *
+ * The pipeline calls two hooks per run: vg_plugin_host_level3 when level 3 runs, and
+ * vg_plugin_host_finish once the report is finished. Refused plugins are recorded as
+ * level-3 checks "plugin:<name>" (status error, the refusal as reason) and make the exit
+ * code VIGIL_EXIT_PLUGIN unless the blueprint was unreadable or vigil failed internally.
+ */
+#ifndef VG_PLUGIN_HOST_H
+#define VG_PLUGIN_HOST_H
+
+#include <stddef.h>
+
+#include "plugin_loader.h"
+#include "run.h"
+
+typedef struct vg_plugin_host vg_plugin_host;
+
+/** An engine's plugin host (defined in pipeline.c, where the engine is). */
+vg_plugin_host *vg_engine_plugin_host(const vigil_engine *engine);
+
+/** A host whose plugins may not take the `reserved` names (the built-ins'; see vg_plugins_new). */
+vg_plugin_host *vg_plugin_host_new(const char *const *reserved, size_t reserved_count);
+/** Finalizes and unloads every plugin. NULL is allowed. */
+void vg_plugin_host_free(vg_plugin_host *host);
+
+vg_plugins *vg_plugin_host_plugins(vg_plugin_host *host);
+void vg_plugin_host_set_discovery(vg_plugin_host *host, int discover);
+void vg_plugin_host_set_isolation(vg_plugin_host *host, int isolate);
+void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs);
+void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms);
+void vg_plugin_host_set_log(vg_plugin_host *host, vigil_log_fn fn, void *payload);
+
+/** Discovers the search path's plugins, once (unless discovery is off). Like vg_plugins_discover. */
+int vg_plugin_host_discover(vg_plugin_host *host, const char **first_error);
+
+/**
+ * Level 3's database checks: records refused plugins, then runs the loaded check plugins on
+ * every database (or records one skipped "database-checks" per database when none is
+ * loaded). VIGIL_OK, VIGIL_ENOMEM, VIGIL_EINTERNAL.
+ */
+int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx);
+
+/**
+ * After the run: records refused plugins in level 3 when it did not run, and sets the exit
+ * code to VIGIL_EXIT_PLUGIN when a plugin was refused (over 0 and 1). VIGIL_OK or VIGIL_ENOMEM.
+ */
+int vg_plugin_host_finish(vg_plugin_host *host, vigil_report *report);
+
+#endif
