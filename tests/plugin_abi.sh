@@ -12,6 +12,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
 say_fail() { echo "FAIL: $*"; fail=1; }
+src=${2:?source dir}
+# The host's ABI minor, from the header the plugins are built against.
+minor=$(sed -n 's/^#define VIGIL_PLUGIN_ABI_MINOR \([0-9][0-9]*\).*/\1/p' "$src/engine/include/vigil/plugin.h")
+[ -n "$minor" ] || { echo "FAIL: cannot read VIGIL_PLUGIN_ABI_MINOR"; exit 1; }
+export VIGIL_TEST_ABI_MINOR=$minor
 
 cat >"$work/bp.yaml" <<'YAML'
 schema_version: "1.0.0"
@@ -78,10 +83,12 @@ def expect(name, db, status, reason=None, findings=None):
     if findings is not None and c["findings"] != findings:
         problems.append(f"{name} on {db}: {c['findings']} findings, expected {findings}")
 
+import os
+minor = int(os.environ["VIGIL_TEST_ABI_MINOR"])
 refusals = {
     "badmagic": "not a vigil plugin descriptor (magic 0xdeadbeef, expected 0x4c474956)",
     "major": "ABI major 2, this vigil supports 1 (rebuild the plugin against this vigil's SDK)",
-    "minor": "ABI 1.1 is newer than this vigil's 1.0 (upgrade vigil, or build the plugin against an older SDK)",
+    "minor": f"ABI 1.{minor + 1} is newer than this vigil's 1.{minor} (upgrade vigil, or build the plugin against an older SDK)",
     "nosym": "no entry function vigil_plugin_nosym_get_desc() (define the plugin with VIGIL_PLUGIN_DEFINE(nosym, ...))",
     "noname": "the descriptor's name is empty",
     "structure": "duplicate plugin name 'structure': a built-in validator is called so",
@@ -90,7 +97,7 @@ refusals = {
 for name, why in refusals.items():
     expect("plugin:" + name, None, "error", f"{d}/vigil_{name}.so: {why}")
 c = checks.get(("plugin:short", None))
-if not c or not c.get("reason", "").startswith(f"{d}/vigil_short.so: descriptor of 24 bytes, ABI 1.0 needs at least "):
+if not c or not c.get("reason", "").startswith(f"{d}/vigil_short.so: descriptor of 24 bytes, ABI 1.{minor} needs at least "):
     problems.append(f"plugin:short: {c}")
 
 for db in ("main", "audit"):
@@ -169,7 +176,7 @@ PY
 "$vigil" plugins --plugin-dir "$plugins" >"$work/list.txt" 2>/dev/null
 rc=$?
 [ "$rc" = 3 ] || say_fail "vigil plugins: exit $rc, expected 3"
-for line in "good 2.1.0 (check, ABI 1.0, level 3)" "  file: $plugins/vigil_good.so" \
+for line in "good 2.1.0 (check, ABI 1.$minor, level 3)" "  file: $plugins/vigil_good.so" \
 	"  - good.second: an error finding; needs good.first (after good.first)" \
 	"major: could not be loaded" "  $plugins/vigil_major.so: ABI major 2, this vigil supports 1 (rebuild the plugin against this vigil's SDK)" \
 	"  $plugins/vigil_initfail.so: init failed (returned -7)" "  $plugins"; do

@@ -91,7 +91,8 @@ done
 
 LD_LIBRARY_PATH=$libdir "$installed_vigil" plugins --plugin-dir "$work/tb" >"$work/list.txt" 2>&1 ||
 	say_fail "vigil plugins: exit $?"
-grep -qxF "my_check 1.0.0 (check, ABI 1.0, level 3)" "$work/list.txt" ||
+abi_minor=$(sed -n 's/^#define VIGIL_PLUGIN_ABI_MINOR \([0-9][0-9]*\).*/\1/p' "$src/engine/include/vigil/plugin.h")
+grep -qxF "my_check 1.0.0 (check, ABI 1.$abi_minor, level 3)" "$work/list.txt" ||
 	say_fail "vigil plugins does not list the template: $(cat "$work/list.txt")"
 
 [ $fail = 0 ] && echo "sdk_template: ok"

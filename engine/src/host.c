@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_sinks.h"
 #include "run.h"
 
 static void host_log(vigil_check_ctx *ctx, int severity, const char *fmt, ...)
@@ -198,6 +199,17 @@ static const vigil_host host_table = {
 	.database_name = host_database_name,
 	.database_type = host_database_type,
 	.check_name = host_check_name,
+	/* ABI 1.1: driver sinks (db_sinks.c) */
+	.schema_add_table = vg_host_schema_add_table,
+	.schema_table = vg_host_schema_table,
+	.table_add_column = vg_host_table_add_column,
+	.table_set_primary_key = vg_host_table_set_primary_key,
+	.table_add_unique = vg_host_table_add_unique,
+	.table_add_index = vg_host_table_add_index,
+	.table_add_foreign_key = vg_host_table_add_foreign_key,
+	.privilege_add = vg_host_privilege_add,
+	.text_append = vg_host_text_append,
+	.render_type = vg_host_render_type,
 };
 
 const vigil_host *vg_host_table(void)

@@ -90,14 +90,15 @@ static void test_loader_refusals(void)
 	               DIR
 	               "/vigil_major.so: ABI major 2, this vigil supports 1 (rebuild the plugin "
 	               "against this vigil's SDK)");
-	expect_refusal(set, "minor", VIGIL_EPLUGIN,
-	               DIR
-	               "/vigil_minor.so: ABI 1.1 is newer than this vigil's 1.0 (upgrade vigil, "
-	               "or build the plugin against an older SDK)");
 	char expected[512];
 	snprintf(expected, sizeof expected,
-	         DIR "/vigil_short.so: descriptor of 24 bytes, ABI 1.0 needs at least %zu",
-	         sizeof(vigil_plugin_desc));
+	         DIR "/vigil_minor.so: ABI 1.%d is newer than this vigil's 1.%d (upgrade vigil, "
+	             "or build the plugin against an older SDK)",
+	         VIGIL_PLUGIN_ABI_MINOR + 1, VIGIL_PLUGIN_ABI_MINOR);
+	expect_refusal(set, "minor", VIGIL_EPLUGIN, expected);
+	snprintf(expected, sizeof expected,
+	         DIR "/vigil_short.so: descriptor of 24 bytes, ABI 1.%d needs at least %zu",
+	         VIGIL_PLUGIN_ABI_MINOR, sizeof(vigil_plugin_desc));
 	expect_refusal(set, "short", VIGIL_EPLUGIN, expected);
 	expect_refusal(set, "nosym", VIGIL_EPLUGIN,
 	               DIR "/vigil_nosym.so: no entry function vigil_plugin_nosym_get_desc() "
@@ -131,7 +132,8 @@ static void test_loader_refusals(void)
 	CHECK_STR(good->info.kind, "check");
 	CHECK_STR(good->info.version, "2.1.0");
 	CHECK_STR(good->info.file, DIR "/vigil_good.so");
-	CHECK(good->info.abi_major == 1 && good->info.abi_minor == 0 && good->info.level == 3);
+	CHECK(good->info.abi_major == 1 &&
+	      good->info.abi_minor == VIGIL_PLUGIN_ABI_MINOR && good->info.level == 3);
 	CHECK(good->info.check_count == 2);
 	CHECK_STR(good->info.checks[1].depends_on, "good.first");
 	/* A refused plugin stays refused, with the same message. */

@@ -60,7 +60,7 @@ extern "C" {
 /** Bumped only when a change breaks existing plugins. Since ABI 1.0. */
 #define VIGIL_PLUGIN_ABI_MAJOR 1
 /** Bumped when fields are appended to the descriptor or the host table. Since ABI 1.0. */
-#define VIGIL_PLUGIN_ABI_MINOR 0
+#define VIGIL_PLUGIN_ABI_MINOR 1
 
 /**
  * Feature test: true when the header in use offers ABI MAJOR.MINOR or a later minor of the
@@ -136,6 +136,155 @@ typedef struct vigil_finding vigil_finding;
  * header) by the ABI minor that brings database drivers; opaque until then. Since ABI 1.0.
  */
 struct vigil_driver;
+
+/* ============================================================ database drivers (ABI 1.1)
+ *
+ * A VIGIL_PLUGIN_DRIVER plugin speaks to one database type. Its descriptor's `driver` field
+ * points at a `static const vigil_driver`. Only driver plugins link a client library
+ * (sqlite3, libpq, libmariadb); the engine and check plugins reach the database through the
+ * driver. Every driver function that can fail returns 0 or a negative value and fills a
+ * caller-provided vigil_db_error. A driver never puts a password in any message, even when
+ * the client library echoes the connection string.
+ *
+ * Threads: a connection is used by one thread at a time (the engine's pool guarantees it);
+ * different connections may be used from different threads at once. The plugin's init
+ * (main thread) does the client library's global init; thread_init/thread_fini wrap each
+ * thread that uses connections (mysql_thread_init/mysql_thread_end).
+ */
+
+/** Kinds of database errors, so checks can say precisely what went wrong. Since ABI 1.1. */
+typedef enum vigil_db_error_kind {
+	VIGIL_DB_OK = 0,
+	VIGIL_DB_ERR_OTHER = 1,        /**< anything not below */
+	VIGIL_DB_ERR_DNS = 2,          /**< the host name does not resolve */
+	VIGIL_DB_ERR_REFUSED = 3,      /**< nothing listens at host:port (or the socket) */
+	VIGIL_DB_ERR_TIMEOUT = 4,      /**< no answer within the deadline */
+	VIGIL_DB_ERR_AUTH = 5,         /**< wrong user or password, or authentication refused */
+	VIGIL_DB_ERR_NO_DATABASE = 6,  /**< the database (or SQLite file) does not exist */
+	VIGIL_DB_ERR_TLS = 7,          /**< TLS required or failed */
+	VIGIL_DB_ERR_SQL = 8,          /**< a statement failed (syntax, constraint, ...) */
+	VIGIL_DB_ERR_PERMISSION = 9,   /**< the user lacks a privilege for the statement */
+	VIGIL_DB_ERR_LOST = 10,        /**< the connection broke */
+	VIGIL_DB_ERR_UNSUPPORTED = 11  /**< the driver cannot do this */
+} vigil_db_error_kind;
+
+/** Filled by a failing driver call. Caller-allocated. Since ABI 1.1. */
+typedef struct vigil_db_error {
+	int kind;            /**< vigil_db_error_kind */
+	char sqlstate[8];    /**< SQLSTATE when the server gave one, else "" */
+	char message[512];   /**< the server's or library's message, password-free */
+} vigil_db_error;
+
+/**
+ * Where to connect, parsed by the host from the blueprint's URL (percent-decoded,
+ * ${VAR} expanded). Borrowed for the duration of connect. Unused fields are NULL / 0.
+ * Since ABI 1.1.
+ */
+typedef struct vigil_conn_params {
+	uint32_t size;              /**< sizeof(vigil_conn_params) as the host built it */
+	const char *host;           /**< host name or address; NULL: the default / a socket */
+	unsigned port;              /**< 0: the type's default port */
+	const char *socket;         /**< a unix socket path (or directory for PostgreSQL) */
+	const char *user;
+	const char *password;       /**< secret: never copy it into a message */
+	const char *database;       /**< database name (PostgreSQL, MySQL) */
+	const char *path;           /**< SQLite: absolute file path; NULL: in-memory */
+	const char *sslmode;        /**< "disable", "prefer", "require", "verify-ca", "verify-full" or NULL */
+	const char *const *options; /**< further URL query parameters: key, value, ..., NULL */
+	unsigned connect_timeout_ms;/**< the whole connect (DNS, TCP, TLS, auth) must end by then */
+} vigil_conn_params;
+
+/** A driver-owned connection. Since ABI 1.1. */
+typedef struct vigil_conn vigil_conn;
+
+/**
+ * Called once per result row. `values[i]` is NULL for SQL NULL, else NUL-terminated text
+ * (`lengths[i]` bytes, which may contain NULs for binary data). Borrowed until the callback
+ * returns. Return 0 to go on, non-zero to stop (the query then returns that value).
+ * Since ABI 1.1.
+ */
+typedef int (*vigil_row_fn)(void *payload, size_t column_count, const char *const *values,
+                            const size_t *lengths);
+
+/** The live schema being introspected: host-owned, filled through host setters. Since ABI 1.1. */
+typedef struct vigil_schema_sink vigil_schema_sink;
+/** A table inside a schema sink. Since ABI 1.1. */
+typedef struct vigil_table_sink vigil_table_sink;
+/** Privileges being read: host-owned, filled through host setters. Since ABI 1.1. */
+typedef struct vigil_privilege_sink vigil_privilege_sink;
+/** Text being produced (DDL): host-owned, appended to through host->text_append. Since ABI 1.1. */
+typedef struct vigil_text_sink vigil_text_sink;
+
+/** One column in a DDL change. Since ABI 1.1. */
+typedef struct vigil_ddl_column {
+	const char *name;
+	const char *type;           /**< as declared (generic "varchar(200)" or dialect "jsonb") */
+	int nullable;
+	const char *default_value;  /**< as declared, or NULL */
+	int primary_key;            /**< part of a single-column primary key */
+	int auto_increment;
+	int unique;
+} vigil_ddl_column;
+
+/** Kinds of schema change a driver renders. Since ABI 1.1. */
+typedef enum vigil_ddl_kind {
+	VIGIL_DDL_CREATE_TABLE = 1,  /**< table, columns, key_columns (composite PK), uniques, foreign_keys */
+	VIGIL_DDL_DROP_TABLE = 2,    /**< table */
+	VIGIL_DDL_ADD_COLUMN = 3,    /**< table, columns[0] */
+	VIGIL_DDL_DROP_COLUMN = 4,   /**< table, columns[0].name */
+	VIGIL_DDL_ALTER_COLUMN = 5,  /**< table, columns[0] = the wanted definition (type, null, default) */
+	VIGIL_DDL_CREATE_INDEX = 6,  /**< table, name, key_columns, unique */
+	VIGIL_DDL_DROP_INDEX = 7,    /**< table, name */
+	VIGIL_DDL_ADD_FOREIGN_KEY = 8, /**< table, name, key_columns, ref_table, ref_columns, on_delete, on_update */
+	VIGIL_DDL_DROP_FOREIGN_KEY = 9, /**< table, name */
+	VIGIL_DDL_ADD_UNIQUE = 10,   /**< table, name, key_columns */
+	VIGIL_DDL_SET_PRIMARY_KEY = 11 /**< table, key_columns */
+} vigil_ddl_kind;
+
+/** A foreign key inside CREATE_TABLE (SQLite cannot add one later). Since ABI 1.1. */
+typedef struct vigil_ddl_foreign_key {
+	const char *name;              /**< constraint name, or NULL */
+	const char *const *columns;
+	size_t column_count;
+	const char *ref_table;
+	const char *const *ref_columns;
+	size_t ref_count;
+	const char *on_delete;         /**< as in vigil_ddl_change, or NULL */
+	const char *on_update;
+} vigil_ddl_foreign_key;
+
+/** One schema change to render as SQL. Borrowed for the call. Since ABI 1.1. */
+typedef struct vigil_ddl_change {
+	uint32_t size;                 /**< sizeof(vigil_ddl_change) as the host built it */
+	int kind;                      /**< vigil_ddl_kind */
+	const char *namespace_;        /**< PostgreSQL schema / MySQL database, or NULL */
+	const char *table;
+	const char *name;              /**< index / constraint name, or NULL (driver picks one) */
+	const vigil_ddl_column *columns;
+	size_t column_count;
+	const char *const *key_columns;
+	size_t key_count;
+	const char *const *const *uniques; /**< CREATE_TABLE: NULL-terminated column lists */
+	size_t unique_count;
+	const char *ref_table;
+	const char *const *ref_columns;
+	size_t ref_count;
+	const char *on_delete;         /**< "cascade", "restrict", "set null", "set default", "no action" or NULL */
+	const char *on_update;
+	int unique;
+	/**
+	 * CREATE_TABLE: the table's foreign keys. A driver whose database can add foreign keys
+	 * later (PostgreSQL, MySQL) may render them inside CREATE TABLE or leave them empty and
+	 * get ADD_FOREIGN_KEY changes instead; the host passes them here when the driver's
+	 * dialect needs them inline (SQLite) and as separate changes otherwise.
+	 */
+	const vigil_ddl_foreign_key *foreign_keys;
+	size_t foreign_key_count;
+} vigil_ddl_change;
+
+/** Privilege names a driver reports (lower case). Since ABI 1.1.
+ *  "select" "insert" "update" "delete" "create" "alter" "drop" "index" "references"
+ *  "trigger" "execute" "usage" "superuser" (server-wide admin), "all". */
 
 /** Lets GCC and Clang check the format of host->log calls. Since ABI 1.0. */
 #if defined(__GNUC__)
@@ -230,9 +379,61 @@ typedef struct vigil_host {
 	/** The name of the running check, as the report shows it (borrowed). Since ABI 1.0. */
 	const char *(*check_name)(vigil_check_ctx *ctx);
 
+	/* ---- ABI 1.1: what driver plugins fill (introspection, privileges, DDL) ----
+	 * Each setter copies its strings, accepts NULL sinks/tables (then does nothing) and may
+	 * be called only from the driver callback that received the sink. */
+
+	/** Adds a table (or returns the one of that name) to a schema being introspected. Since ABI 1.1. */
+	vigil_table_sink *(*schema_add_table)(vigil_schema_sink *sink, const char *name);
+	/** The table of that name already added, or NULL (for per-kind catalog queries). Since ABI 1.1. */
+	vigil_table_sink *(*schema_table)(vigil_schema_sink *sink, const char *name);
+	/**
+	 * Adds a column in ordinal order: its type exactly as the catalog spells it, whether it
+	 * is nullable, its default as the catalog shows it (NULL: none), and whether the
+	 * database generates its values (serial, identity, AUTO_INCREMENT, SQLite rowid alias).
+	 * Since ABI 1.1.
+	 */
+	void (*table_add_column)(vigil_table_sink *table, const char *name, const char *raw_type,
+	                         int nullable, const char *default_value, int auto_increment);
+	/** The primary key's columns in key order; `name` (constraint) may be NULL. Since ABI 1.1. */
+	void (*table_set_primary_key)(vigil_table_sink *table, const char *name,
+	                              const char *const *columns, size_t count);
+	/** A unique constraint (not the primary key). Since ABI 1.1. */
+	void (*table_add_unique)(vigil_table_sink *table, const char *name,
+	                         const char *const *columns, size_t count);
+	/**
+	 * An index that is not the implicit index of the primary key or of a unique constraint
+	 * (drivers leave those out). Since ABI 1.1.
+	 */
+	void (*table_add_index)(vigil_table_sink *table, const char *name, const char *const *columns,
+	                        size_t count, int unique);
+	/**
+	 * A foreign key; actions in lower case ("cascade", "restrict", "set null", "set default",
+	 * "no action"), NULL meaning "no action". Since ABI 1.1.
+	 */
+	void (*table_add_foreign_key)(vigil_table_sink *table, const char *name,
+	                              const char *const *columns, size_t count,
+	                              const char *ref_table, const char *const *ref_columns,
+	                              size_t ref_count, const char *on_delete, const char *on_update);
+	/**
+	 * A privilege the connected user holds: `object` is a table name, or NULL for the whole
+	 * database (or the server, for "superuser"); `privilege` one of the names listed at
+	 * "Privilege names a driver reports" above. Since ABI 1.1.
+	 */
+	void (*privilege_add)(vigil_privilege_sink *sink, const char *object, const char *privilege);
+	/** Appends text to a text sink (DDL being rendered). Since ABI 1.1. */
+	void (*text_append)(vigil_text_sink *out, const char *text);
+	/**
+	 * The dialect's spelling of a declared column type ("boolean" on "mysql" → "TINYINT(1)",
+	 * "uuid" on "sqlite" → "TEXT"; types written in a dialect's own spelling pass through).
+	 * Writes a NUL-terminated string into buf; returns 0, or -1 when the type is not known
+	 * for the dialect or buf is too small. Thread-safe. Since ABI 1.1.
+	 */
+	int (*render_type)(const char *dialect, const char *type, char *buf, size_t size);
+
 	/*
-	 * Append new functions here only (ABI 1.1 and later): the database access of check
-	 * plugins (query through the engine's pool and the driver) comes with the drivers.
+	 * Append new functions here only (ABI 1.2 and later): the database access of check
+	 * plugins (queries through the engine's pool and the driver) comes next.
 	 */
 } vigil_host;
 
@@ -243,6 +444,61 @@ typedef struct vigil_host {
  */
 #define VIGIL_HOST_HAS(host, field)                                                         \
 	((host)->size >= offsetof(vigil_host, field) + sizeof(((vigil_host *)0)->field))
+
+/** The function table of a driver plugin. `static const`. Grows at its end. Since ABI 1.1. */
+typedef struct vigil_driver {
+	uint32_t size;               /**< sizeof(vigil_driver) as the plugin saw it */
+	const char *type;            /**< "sqlite", "postgresql" or "mysql" */
+	/** Non-zero when DDL runs inside transactions (PostgreSQL, SQLite). */
+	int transactional_ddl;
+
+	/** Opens a connection within params->connect_timeout_ms. */
+	int (*connect)(vigil_conn **out, const vigil_conn_params *params, const vigil_host *host,
+	               vigil_db_error *err);
+	/** Closes a connection; NULL allowed. */
+	void (*close)(vigil_conn *conn);
+	/** A cheap round trip (SELECT 1 or the protocol's ping). */
+	int (*ping)(vigil_conn *conn, vigil_db_error *err);
+	/** The server's version string into buf ("15.18", "10.11.19-MariaDB", "3.40.1"). */
+	int (*server_version)(vigil_conn *conn, char *buf, size_t size, vigil_db_error *err);
+	/** The connection's facts: effective user, current database, and whether TLS is in use. */
+	int (*session_info)(vigil_conn *conn, char *user, size_t user_size, char *database,
+	                    size_t database_size, int *tls, vigil_db_error *err);
+	/** Runs one SQL statement that returns no rows. */
+	int (*exec)(vigil_conn *conn, const char *sql, vigil_db_error *err);
+	/**
+	 * Runs one statement with `param_count` text parameters bound to its placeholders
+	 * (written `?` in the SQL for every driver: the driver rewrites them to its own, e.g.
+	 * $1 for PostgreSQL, outside string literals), calling `row` per result row.
+	 * `rows_affected` (may be NULL) gets the count for DML.
+	 */
+	int (*query)(vigil_conn *conn, const char *sql, size_t param_count,
+	             const char *const *params, vigil_row_fn row, void *payload,
+	             unsigned long long *rows_affected, vigil_db_error *err);
+	int (*begin)(vigil_conn *conn, vigil_db_error *err);
+	int (*commit)(vigil_conn *conn, vigil_db_error *err);
+	int (*rollback)(vigil_conn *conn, vigil_db_error *err);
+	/**
+	 * Reads the live schema of `namespace_` (NULL: the connection's current schema /
+	 * database; SQLite: "main") into `sink` through the host's schema setters, in a CONSTANT
+	 * number of round trips (one catalog query per object kind, never one per table).
+	 * Objects named in `skip` (NULL-terminated table names) are not reported. `*round_trips`
+	 * gets the number of queries sent.
+	 */
+	int (*introspect)(vigil_conn *conn, const char *namespace_, const char *const *skip,
+	                  vigil_schema_sink *sink, const vigil_host *host, unsigned *round_trips,
+	                  vigil_db_error *err);
+	/**
+	 * Reads the privileges of the connected user on the database and on each table of
+	 * `namespace_` into `sink` (host->privilege_add), from the catalogs.
+	 */
+	int (*privileges)(vigil_conn *conn, const char *namespace_, vigil_privilege_sink *sink,
+	                  const vigil_host *host, vigil_db_error *err);
+	/** Renders one change as SQL statements (each ending in ';') into `out`. */
+	int (*render_ddl)(const vigil_ddl_change *change, vigil_text_sink *out,
+	                  const vigil_host *host, vigil_db_error *err);
+	void *reserved[8];           /**< zero */
+} vigil_driver;
 
 /**
  * One check a plugin offers. Plugins ship arrays of these, so its size is FIXED for the
