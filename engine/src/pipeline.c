@@ -218,11 +218,27 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 		if (rc != VIGIL_OK)
 			return rc;
 	}
+	size_t not_run = 0;
+	const vg_check_rec *first_not_run = NULL;
 	for (size_t i = 0; i < lv->check_count; i++) {
 		if (lv->checks[i].status == VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_FAILED;
 		else if (lv->checks[i].status == VIGIL_STATUS_ERROR && lv->status != VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_ERROR;
+		else if (lv->checks[i].status == VIGIL_STATUS_SKIPPED && !not_run++)
+			first_not_run = &lv->checks[i];
+	}
+	/* A level that passed without running all its checks must say so: it is not a full pass. */
+	if (not_run && lv->status == VIGIL_STATUS_PASSED) {
+		lv->reason = vg_arena_printf(ctx->report->arena,
+		                             "partial: %zu of %zu checks not run (%s%s%s%s: %s)",
+		                             not_run, lv->check_count, first_not_run->name,
+		                             first_not_run->database ? " [" : "",
+		                             first_not_run->database ? first_not_run->database : "",
+		                             first_not_run->database ? "]" : "",
+		                             first_not_run->reason ? first_not_run->reason : "skipped");
+		if (!lv->reason)
+			return VIGIL_ENOMEM;
 	}
 	lv->duration_ms = vg_now_ms() - t0;
 	return VIGIL_OK;

@@ -78,6 +78,46 @@ static void test_valid_passes_and_never_claims_unrun_levels(vigil_engine *e)
 	vigil_report_free(r);
 }
 
+static void test_partial_level_says_so(vigil_engine *e)
+{
+	/* A database whose check plugins are not installed: level 3 runs its blueprint checks
+	 * but must not read as a full pass. */
+	const char *yaml = "schema_version: \"1.0.0\"\n"
+	                   "system:\n"
+	                   "  name: tiny\n"
+	                   "  components:\n"
+	                   "    - {name: api, type: APIEndpoint, config: {port: 8080}}\n"
+	                   "    - {name: store, type: Store, config: {database: main, table: t}}\n"
+	                   "  bindings:\n"
+	                   "    - {from: api.output, to: store.input}\n"
+	                   "  databases:\n"
+	                   "    main:\n"
+	                   "      type: sqlite\n"
+	                   "      url: \"sqlite::memory:\"\n"
+	                   "      schema:\n"
+	                   "        tables:\n"
+	                   "          - name: t\n"
+	                   "            columns: [{name: id, type: integer, primary_key: true}]\n";
+	vigil_report *r = run(e, yaml, 1, 0);
+	if (!r)
+		return;
+	CHECK(vigil_report_level_status(r, 3) == VIGIL_STATUS_PASSED);
+	int skipped_db_check = 0;
+	for (size_t i = 0; i < vigil_report_check_count(r, 3); i++)
+		if (vigil_report_check_status(r, 3, i) == VIGIL_STATUS_SKIPPED &&
+		    vigil_report_check_database(r, 3, i) &&
+		    strcmp(vigil_report_check_database(r, 3, i), "main") == 0)
+			skipped_db_check = 1;
+	if (skipped_db_check) {
+		const char *reason = vigil_report_level_reason(r, 3);
+		CHECK(reason && strncmp(reason, "partial: ", 9) == 0);
+		CHECK(reason && strstr(reason, "[main]") != NULL);
+	}
+	/* Either the database checks ran (plugins installed) or the level says it is partial. */
+	CHECK(skipped_db_check || vigil_report_level_reason(r, 3) == NULL);
+	vigil_report_free(r);
+}
+
 static void test_max_level(vigil_engine *e)
 {
 	vigil_report *r = run(e, valid, 0, 1);
@@ -214,6 +254,7 @@ int main(void)
 	}
 	test_valid_passes_and_never_claims_unrun_levels(e);
 	test_max_level(e);
+	test_partial_level_says_so(e);
 	test_failed_level_gates_the_next_unless_keep_going(e);
 	test_unreadable_is_a_report_with_exit_2(e);
 	test_bad_arguments(e);
