@@ -8,22 +8,7 @@
 
 #include "blueprint.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
-
-static int same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
-}
+#include "check.h"
 
 /* The test environment: APP_DB_PASSWORD and HOST are set; nothing else is. */
 static const char *fake_getenv(const char *name)
@@ -58,10 +43,10 @@ static void test_db_types(void)
 	CHECK(vg_db_type_parse("mariadb") == VG_DB_MYSQL);
 	CHECK(vg_db_type_parse("oracle") == VG_DB_UNKNOWN);
 	CHECK(vg_db_type_parse(NULL) == VG_DB_UNKNOWN);
-	CHECK(same(vg_db_type_name(VG_DB_SQLITE), "sqlite"));
-	CHECK(same(vg_db_type_name(VG_DB_POSTGRESQL), "postgresql"));
-	CHECK(same(vg_db_type_name(VG_DB_MYSQL), "mysql"));
-	CHECK(same(vg_db_type_name(VG_DB_UNKNOWN), "unknown"));
+	CHECK_STR(vg_db_type_name(VG_DB_SQLITE), "sqlite");
+	CHECK_STR(vg_db_type_name(VG_DB_POSTGRESQL), "postgresql");
+	CHECK_STR(vg_db_type_name(VG_DB_MYSQL), "mysql");
+	CHECK_STR(vg_db_type_name(VG_DB_UNKNOWN), "unknown");
 }
 
 static const char design_example[] =
@@ -123,9 +108,9 @@ static void test_design_example(void)
 		return;
 	}
 	CHECK(same(bp->file, "/srv/bp/task.yaml") && same(bp->dir, "/srv/bp"));
-	CHECK(same(bp->schema_version, "1.0.0"));
+	CHECK_STR(bp->schema_version, "1.0.0");
 	CHECK(same(bp->name, "task_manager") && same(bp->version, "1.0.0"));
-	CHECK(same(bp->description, "REST API that stores tasks"));
+	CHECK_STR(bp->description, "REST API that stores tasks");
 	CHECK(bp->system_node && bp->root);
 
 	CHECK(bp->component_count == 2);
@@ -148,14 +133,14 @@ static void test_design_example(void)
 	CHECK(same(bd->from.component, "task_api") && same(bd->from.port, "created"));
 	CHECK(bd->to_count == 1 && same(bd->to[0].component, "task_store") && same(bd->to[0].port, "input"));
 	CHECK(bd->from.node->line == 16 && bd->to[0].node->line == 17);
-	CHECK(same(bd->transformation, "identity"));
+	CHECK_STR(bd->transformation, "identity");
 
 	CHECK(bp->database_count == 1);
 	const vg_database *db = vg_blueprint_database(bp, "main");
 	CHECK(db && db->origin == VG_DB_FROM_SYSTEM && db->name_node->line == 20);
 	CHECK(db->type == VG_DB_SQLITE && same(db->type_raw, "sqlite"));
 	CHECK(same(db->url, "sqlite:///data/tasks.db") && same(db->url_raw, db->url));
-	CHECK(same(db->sqlite_path, "/srv/bp/data/tasks.db"));
+	CHECK_STR(db->sqlite_path, "/srv/bp/data/tasks.db");
 	CHECK(db->pool.has_min && db->pool.min == 1 && db->pool.has_max && db->pool.max == 8);
 	CHECK(db->pool.has_connect_timeout && db->pool.connect_timeout_ms == 2000 && db->pool.node);
 	CHECK(db->permissions.count == 4 && same(db->permissions.names[3], "delete"));
@@ -165,7 +150,7 @@ static void test_design_example(void)
 	CHECK(db->benchmark.has_max_p95 && db->benchmark.max_p95_ms == 20.0);
 	CHECK(db->benchmark.has_min_tps && db->benchmark.min_tps == 500.0);
 	CHECK(db->benchmark.has_max_error_rate && db->benchmark.max_error_rate == 0.01);
-	CHECK(same(db->benchmark.query, "SELECT 1"));
+	CHECK_STR(db->benchmark.query, "SELECT 1");
 	CHECK(db->unmanaged.count == 1 && same(db->unmanaged.names[0], "spatial_ref_sys"));
 	CHECK(db->ssl_required == 0 && db->schema_node);
 
@@ -239,14 +224,14 @@ static void test_binding_spellings(void)
 	CHECK(same(b[1].from.component, "a") && same(b[1].from.port, "out"));
 	CHECK(b[1].to_count == 1 && same(b[1].to[0].component, "b") && same(b[1].to[0].port, "in"));
 	CHECK(b[2].to_count == 2 && same(b[2].to[0].port, "in1") && same(b[2].to[1].component, "c"));
-	CHECK(same(b[2].to[1].port, "in2"));
+	CHECK_STR(b[2].to[1].port, "in2");
 	CHECK(same(b[3].from.component, "a") && b[3].from.port == NULL);
 	CHECK(b[3].to_count == 1 && same(b[3].to[0].component, "b") && b[3].to[0].port == NULL);
 	CHECK(same(b[4].from.component, "a") && same(b[4].from.port, "x.y")); /* first '.' */
 	CHECK(b[4].to_count == 2 && same(b[4].to[0].port, "in") && same(b[4].to[1].port, "in"));
 	CHECK(same(b[5].from.port, "out") && same(b[5].to[0].port, "in"));
 	CHECK(b[6].from.component == NULL && b[6].from.node == b[6].node && b[6].to_count == 0);
-	CHECK(same(b[6].transformation, "t"));
+	CHECK_STR(b[6].transformation, "t");
 	CHECK(b[7].from.component == NULL && b[7].to_count == 0); /* wrong shapes: skipped */
 	vg_arena_free(a);
 }
@@ -272,12 +257,12 @@ static void test_env(void)
 		vg_arena_free(a);
 		return;
 	}
-	CHECK(same(bp->description, "costs $$5, literal ${NOT_A_VAR}, bad ${1X} and ${OPEN"));
+	CHECK_STR(bp->description, "costs $$5, literal ${NOT_A_VAR}, bad ${1X} and ${OPEN");
 	CHECK(bp->database_count == 2);
 	const vg_database *db = vg_blueprint_database(bp, "main");
 	CHECK(db && same(db->url, "postgresql://app:s3cret@db.internal:5432/app?sslmode=require&x="));
-	CHECK(same(db->url_raw,
-	           "postgresql://app:${APP_DB_PASSWORD}@${HOST}:5432/app?sslmode=require&x=${MISSING}"));
+	CHECK_STR(db->url_raw,
+	          "postgresql://app:${APP_DB_PASSWORD}@${HOST}:5432/app?sslmode=require&x=${MISSING}");
 	CHECK(db->ssl_required == 1 && db->sqlite_path == NULL);
 	/* "copy" shares the url node through the alias: its references are not listed twice */
 	CHECK(bp->env_ref_count == 3);
@@ -319,25 +304,25 @@ static const char *sqlite_path_of(vg_arena *a, const char *file, const char *url
 static void test_sqlite_paths(void)
 {
 	vg_arena *a = vg_arena_new();
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///tasks.db"), "/srv/x/tasks.db"));
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///./db/t.db"), "/srv/x/db/t.db"));
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:////var/lib/t.db"), "/var/lib/t.db"));
-	CHECK(same(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///t.db?mode=ro"), "/srv/x/t.db"));
+	CHECK_STR(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///tasks.db"), "/srv/x/tasks.db");
+	CHECK_STR(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///./db/t.db"), "/srv/x/db/t.db");
+	CHECK_STR(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:////var/lib/t.db"), "/var/lib/t.db");
+	CHECK_STR(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///t.db?mode=ro"), "/srv/x/t.db");
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite::memory:") == NULL);
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", ":memory:") == NULL);
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "sqlite:///:memory:") == NULL);
 	/* a bare path is not a URL: no file (level 2 reports VG207), as url.c decides */
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "data/t.db") == NULL);
 	CHECK(sqlite_path_of(a, "/srv/x/bp.yaml", "/abs/t.db") == NULL);
-	CHECK(same(sqlite_path_of(a, "/bp.yaml", "sqlite:///t.db"), "/t.db"));
+	CHECK_STR(sqlite_path_of(a, "/bp.yaml", "sqlite:///t.db"), "/t.db");
 	/* a relative blueprint path resolves against the working directory */
 	char cwd[4096], want[4200];
 	CHECK(getcwd(cwd, sizeof cwd) != NULL);
 	snprintf(want, sizeof want, "%s/blueprints/t.db", cwd);
-	CHECK(same(sqlite_path_of(a, "blueprints/bp.yaml", "sqlite:///t.db"), want));
+	CHECK_STR(sqlite_path_of(a, "blueprints/bp.yaml", "sqlite:///t.db"), want);
 	snprintf(want, sizeof want, "%s/t.db", cwd);
-	CHECK(same(sqlite_path_of(a, "bp.yaml", "sqlite:///t.db"), want));
-	CHECK(same(sqlite_path_of(a, "./bp.yaml", "sqlite:///t.db"), want));
+	CHECK_STR(sqlite_path_of(a, "bp.yaml", "sqlite:///t.db"), want);
+	CHECK_STR(sqlite_path_of(a, "./bp.yaml", "sqlite:///t.db"), want);
 	/* not sqlite: no path */
 	vg_blueprint *bp = build(a, "/x/bp.yaml",
 	                         "system:\n  databases:\n    d: {type: mysql, url: \"mysql://u@h/db\"}\n");
@@ -383,7 +368,7 @@ static void test_inline_and_resources(void)
 	CHECK(bp->database_count == 7);
 	const char *order[] = {"main", "extra", "user_store", "orders_db", "database_1", "analytics", "named"};
 	for (size_t i = 0; i < 7 && i < bp->database_count; i++)
-		CHECK(same(bp->databases[i].name, order[i]));
+		CHECK_STR(bp->databases[i].name, order[i]);
 
 	const vg_database *main_db = vg_blueprint_database(bp, "main");
 	CHECK(main_db && main_db->origin == VG_DB_FROM_SYSTEM);
@@ -395,7 +380,7 @@ static void test_inline_and_resources(void)
 	CHECK(us && udb && same(us->database, "user_store") && same(us->table, "users"));
 	CHECK(udb->origin == VG_DB_FROM_STORE && udb->type == VG_DB_POSTGRESQL && same(udb->type_raw, "postgres"));
 	CHECK(us->database_node == udb->node && udb->node->kind == VG_NODE_MAP);
-	CHECK(same(udb->url, "postgresql://u@h/app"));
+	CHECK_STR(udb->url, "postgresql://u@h/app");
 	CHECK(udb->pool.has_min && udb->pool.min == 2 && udb->pool.has_max && udb->pool.max == 10);
 	CHECK(udb->pool.has_connect_timeout && udb->pool.connect_timeout_ms == 1500);
 	CHECK(udb->table_count == 1 && same(udb->tables[0].columns[0].type, "uuid"));
@@ -411,7 +396,7 @@ static void test_inline_and_resources(void)
 	CHECK(r1->name_node == r1->node);
 	const vg_database *r2 = vg_blueprint_database(bp, "analytics");
 	CHECK(r2 && r2->type == VG_DB_MYSQL && same(r2->url, "mysql://h/b") && r2->ssl_required == 0);
-	CHECK(same(vg_scalar(r2->name_node), "analytics"));
+	CHECK_STR(vg_scalar(r2->name_node), "analytics");
 	const vg_database *r3 = vg_blueprint_database(bp, "named");
 	CHECK(r3 && same(r3->sqlite_path, "/p/n.db"));
 	vg_arena_free(a);
@@ -542,6 +527,5 @@ int main(void)
 	test_lenient_shapes();
 	test_schemas_both_places();
 	test_many_components();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

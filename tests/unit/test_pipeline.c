@@ -6,17 +6,7 @@
 
 #include "vigil/vigil.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			failed++;                                                                       \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 static const char valid[] =
 	"schema_version: \"1.0.0\"\n"
@@ -261,6 +251,5 @@ int main(void)
 	test_findings_are_ordered(e);
 	test_two_engines_are_independent();
 	vigil_engine_free(e);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

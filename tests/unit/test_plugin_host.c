@@ -22,34 +22,12 @@
 #include "worker.h"
 #include "yaml_tree.h"
 
+#include "check.h"
+
 #ifndef VIGIL_TEST_PLUGIN_DIR
 #error "VIGIL_TEST_PLUGIN_DIR is set by tests/plugins/CMakeLists.txt"
 #endif
 #define DIR VIGIL_TEST_PLUGIN_DIR
-
-static int passed, failed;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (cond) {                                                                      \
-			passed++;                                                                \
-		} else {                                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failed++;                                                                \
-		}                                                                                \
-	} while (0)
-
-#define CHECK_STR(actual, expected)                                                       \
-	do {                                                                              \
-		const char *a_ = (actual), *e_ = (expected);                              \
-		if (a_ && e_ && strcmp(a_, e_) == 0) {                                    \
-			passed++;                                                         \
-		} else {                                                                  \
-			fprintf(stderr, "%s:%d: got \"%s\", expected \"%s\"\n", __FILE__, \
-			        __LINE__, a_ ? a_ : "(null)", e_ ? e_ : "(null)");        \
-			failed++;                                                         \
-		}                                                                         \
-	} while (0)
 
 static const char *const reserved[] = { "structure", "components" };
 
@@ -525,6 +503,5 @@ int main(void)
 	test_discovery();
 	test_plan();
 	test_isolation();
-	printf("test_plugin_host: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

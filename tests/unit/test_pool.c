@@ -18,17 +18,7 @@
 
 #include "pool.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 /* ---- the fake driver --------------------------------------------------------------------- */
 
@@ -757,6 +747,5 @@ int main(void)
 	test_connect_failure();
 	test_misuse();
 	test_wait_percentiles();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

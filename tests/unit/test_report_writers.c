@@ -13,17 +13,7 @@
 
 #include "run.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (cond) {                                                                      \
-			passed++;                                                                \
-		} else {                                                                         \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failed++;                                                                \
-		}                                                                                \
-	} while (0)
+#include "check.h"
 
 /* Writes a report into a malloc'ed string (NULL on failure). */
 static char *write_to_string(const vigil_report *report, vigil_format format,
@@ -45,11 +35,6 @@ static char *write_to_string(const vigil_report *report, vigil_format format,
 	return text;
 }
 
-static int contains(const char *haystack, const char *needle)
-{
-	return haystack && strstr(haystack, needle) != NULL;
-}
-
 static const char *json_string(const cJSON *object, const char *key)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
@@ -60,11 +45,6 @@ static double json_number(const cJSON *object, const char *key)
 {
 	const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, key);
 	return cJSON_IsNumber(item) ? item->valuedouble : -1;
-}
-
-static int same(const char *a, const char *b)
-{
-	return a && b && strcmp(a, b) == 0;
 }
 
 /*
@@ -136,50 +116,50 @@ static void test_json(const vigil_report *r)
 		free(again);
 		return;
 	}
-	CHECK(same(json_string(root, "report_version"), VIGIL_REPORT_VERSION));
-	CHECK(same(json_string(root, "verdict"), "fail"));
+	CHECK_STR(json_string(root, "report_version"), VIGIL_REPORT_VERSION);
+	CHECK_STR(json_string(root, "verdict"), "fail");
 	CHECK(json_number(root, "exit_code") == 1);
 	CHECK(json_number(root, "duration_ms") == 12.346); /* rounded to 3 decimals */
 	CHECK(contains(text, "\"duration_ms\": 12.346,"));
-	CHECK(same(json_string(cJSON_GetObjectItem(root, "blueprint"), "system"), "shop"));
+	CHECK_STR(json_string(cJSON_GetObjectItem(root, "blueprint"), "system"), "shop");
 	CHECK(json_number(cJSON_GetObjectItem(root, "summary"), "errors") == 1);
 	CHECK(json_number(cJSON_GetObjectItem(root, "summary"), "warnings") == 1);
 
 	levels = cJSON_GetObjectItem(root, "levels");
 	CHECK(cJSON_GetArraySize(levels) == 4);
-	CHECK(same(json_string(cJSON_GetArrayItem(levels, 3), "status"), "skipped"));
-	CHECK(same(json_string(cJSON_GetArrayItem(levels, 3), "reason"), "level 2 failed"));
+	CHECK_STR(json_string(cJSON_GetArrayItem(levels, 3), "status"), "skipped");
+	CHECK_STR(json_string(cJSON_GetArrayItem(levels, 3), "reason"), "level 2 failed");
 	CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 0), "reason") == NULL);
 
 	bench = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 2), "checks"), 0);
-	CHECK(same(json_string(bench, "database"), "main"));
+	CHECK_STR(json_string(bench, "database"), "main");
 	CHECK(json_number(bench, "duration_ms") == 2000);
 	metrics = cJSON_GetObjectItem(bench, "metrics");
 	CHECK(cJSON_GetArraySize(metrics) == 2); /* the NaN is left out */
-	CHECK(same(json_string(cJSON_GetArrayItem(metrics, 0), "name"), "p95"));
+	CHECK_STR(json_string(cJSON_GetArrayItem(metrics, 0), "name"), "p95");
 	CHECK(json_number(cJSON_GetArrayItem(metrics, 0), "value") == 12.5);
-	CHECK(same(json_string(cJSON_GetArrayItem(metrics, 1), "unit"), "1/s"));
+	CHECK_STR(json_string(cJSON_GetArrayItem(metrics, 1), "unit"), "1/s");
 	skipped =
 	        cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(levels, 2), "checks"), 1);
-	CHECK(same(json_string(skipped, "reason"), "preflight failed"));
+	CHECK_STR(json_string(skipped, "reason"), "preflight failed");
 	CHECK(cJSON_GetObjectItem(skipped, "metrics") == NULL);
 
 	findings = cJSON_GetObjectItem(root, "findings");
 	CHECK(cJSON_GetArraySize(findings) == 2);
 	warning = cJSON_GetArrayItem(findings, 0);
-	CHECK(same(json_string(warning, "rule"), "unknown-key"));
-	CHECK(same(json_string(warning, "message"), "unknown key \"evil\x1b[2J\xef\xbf\xbd\""));
+	CHECK_STR(json_string(warning, "rule"), "unknown-key");
+	CHECK_STR(json_string(warning, "message"), "unknown key \"evil\x1b[2J\xef\xbf\xbd\"");
 	CHECK(contains(text, "\\u001b[2J\\ufffd"));
 	CHECK(json_number(cJSON_GetObjectItem(warning, "location"), "line") == 3);
 	CHECK(cJSON_GetObjectItem(warning, "detail") == NULL); /* absent, not null */
 	CHECK(cJSON_GetObjectItem(warning, "database") == NULL);
 	plugin = cJSON_GetArrayItem(findings, 1);
-	CHECK(same(json_string(plugin, "code"), "ACME_DRIFT_1"));
-	CHECK(same(json_string(plugin, "rule"), "ACME_DRIFT_1")); /* no slug: the code stands in */
+	CHECK_STR(json_string(plugin, "code"), "ACME_DRIFT_1");
+	CHECK_STR(json_string(plugin, "rule"), "ACME_DRIFT_1"); /* no slug: the code stands in */
 	CHECK(cJSON_GetObjectItem(plugin, "location") == NULL);
-	CHECK(same(json_string(plugin, "object"), "tasks.title"));
-	CHECK(same(json_string(cJSON_GetObjectItem(plugin, "evidence"), "actual"), "text"));
-	CHECK(same(json_string(plugin, "detail"), "first line\nsecond line"));
+	CHECK_STR(json_string(plugin, "object"), "tasks.title");
+	CHECK_STR(json_string(cJSON_GetObjectItem(plugin, "evidence"), "actual"), "text");
+	CHECK_STR(json_string(plugin, "detail"), "first line\nsecond line");
 
 	cJSON_Delete(root);
 	free(text);
@@ -283,6 +263,5 @@ int main(void)
 		vigil_report_free(r);
 	}
 	test_pass_and_errors();
-	printf("report_writers: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

@@ -6,28 +6,11 @@
 #include "blueprint.h"
 #include "schema.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 #define SL VG_DB_SQLITE
 #define PG VG_DB_POSTGRESQL
 #define MY VG_DB_MYSQL
-
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
 
 static const char *no_env(const char *name)
 {
@@ -72,7 +55,7 @@ static void test_builder(void)
 	      same(id->default_raw, "nextval('tasks_id_seq'::regclass)"));
 	CHECK(same(title->raw_type, "character varying(200)") && same(title->type->canonical, "varchar(200)"));
 	CHECK(title->type->rule != NULL);
-	CHECK(same(title->default_value, "untitled"));
+	CHECK_STR(title->default_value, "untitled");
 	CHECK(vg_schema_column_get(tasks, "title") == title && vg_schema_column_get(tasks, "nope") == NULL);
 	CHECK(vg_schema_table_get(s, "users") == users && vg_schema_table_get(s, "nope") == NULL);
 
@@ -216,11 +199,9 @@ static void test_defaults(void)
 		int ai = -1;
 		int rc = vg_schema_normalise_default(&got, a, cases[i].dialect, cases[i].cls, cases[i].raw, &ai);
 		int ok = rc == 0 && same(got, cases[i].want) && ai == cases[i].auto_increment;
-		if (!ok)
-			fprintf(stderr, "default %s on %s: got %s (auto %d), want %s\n", cases[i].raw,
-			        vg_dialect_label(cases[i].dialect), got ? got : "(none)", ai,
-			        cases[i].want ? cases[i].want : "(none)");
-		CHECK(ok);
+		CHECK_MSG(ok, "default %s on %s: got %s (auto %d), want %s", cases[i].raw,
+		          vg_dialect_label(cases[i].dialect), got ? got : "(none)", ai,
+		          cases[i].want ? cases[i].want : "(none)");
 	}
 	const char *got = "unset";
 	CHECK(vg_schema_normalise_default(&got, a, PG, VG_TYPE_STRING, NULL, NULL) == 0 && got == NULL);
@@ -230,14 +211,14 @@ static void test_defaults(void)
 static void test_actions(void)
 {
 	vg_arena *a = vg_arena_new();
-	CHECK(same(vg_schema_normalise_action(a, NULL), "no action"));
-	CHECK(same(vg_schema_normalise_action(a, ""), "no action"));
-	CHECK(same(vg_schema_normalise_action(a, "CASCADE"), "cascade"));
-	CHECK(same(vg_schema_normalise_action(a, "SET NULL"), "set null"));
-	CHECK(same(vg_schema_normalise_action(a, "set_default"), "set default"));
-	CHECK(same(vg_schema_normalise_action(a, " No  Action "), "no action"));
-	CHECK(same(vg_schema_normalise_action(a, "Restrict"), "restrict"));
-	CHECK(same(vg_schema_normalise_action(a, "Explode"), "explode"));
+	CHECK_STR(vg_schema_normalise_action(a, NULL), "no action");
+	CHECK_STR(vg_schema_normalise_action(a, ""), "no action");
+	CHECK_STR(vg_schema_normalise_action(a, "CASCADE"), "cascade");
+	CHECK_STR(vg_schema_normalise_action(a, "SET NULL"), "set null");
+	CHECK_STR(vg_schema_normalise_action(a, "set_default"), "set default");
+	CHECK_STR(vg_schema_normalise_action(a, " No  Action "), "no action");
+	CHECK_STR(vg_schema_normalise_action(a, "Restrict"), "restrict");
+	CHECK_STR(vg_schema_normalise_action(a, "Explode"), "explode");
 	CHECK(vg_schema_actions_equal(MY, "restrict", "no action"));
 	CHECK(!vg_schema_actions_equal(PG, "restrict", "no action"));
 	CHECK(!vg_schema_actions_equal(MY, "cascade", "no action"));
@@ -366,7 +347,7 @@ static void test_from_declared(void)
 	CHECK(email && !email->nullable && same(email->type->canonical, "varchar(200)"));
 	vg_schema_column *nick = vg_schema_column_get(users, "nick");
 	CHECK(nick && nick->nullable && nick->default_raw == NULL && nick->default_value == NULL);
-	CHECK(same(nick->type->canonical, "text"));
+	CHECK_STR(nick->type->canonical, "text");
 	vg_schema_column *bio = vg_schema_column_get(users, "bio");
 	CHECK(bio && same(bio->default_raw, "") && same(bio->default_value, ""));
 
@@ -412,8 +393,8 @@ static void test_names(void)
 	vg_arena *a = vg_arena_new();
 	const char *ab[] = { "a", "b" }, *ba[] = { "b", "a" };
 	vg_schema_names x = { ab, 2 }, y = { ba, 2 }, z = { ab, 1 };
-	CHECK(same(vg_schema_names_text(a, &x), "(a, b)"));
-	CHECK(same(vg_schema_names_text(a, &z), "(a)"));
+	CHECK_STR(vg_schema_names_text(a, &x), "(a, b)");
+	CHECK_STR(vg_schema_names_text(a, &z), "(a)");
 	CHECK(vg_schema_names_equal(&x, &x) && !vg_schema_names_equal(&x, &y) && !vg_schema_names_equal(&x, &z));
 	vg_arena_free(a);
 }
@@ -427,6 +408,5 @@ int main(void)
 	test_implicit_rules();
 	test_from_declared();
 	test_names();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

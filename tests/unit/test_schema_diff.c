@@ -10,28 +10,11 @@
 #include "schema.h"
 #include "schema_diff.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 #define SL VG_DB_SQLITE
 #define PG VG_DB_POSTGRESQL
 #define MY VG_DB_MYSQL
-
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
 
 static const char *no_env(const char *name)
 {
@@ -411,8 +394,8 @@ static void test_type_details(void)
 		const vg_schema_difference *x = &r.items[0];
 		CHECK(same(x->expected_canonical, "varchar(200)") && same(x->actual_canonical, "varchar(100)"));
 		CHECK(x->rule && strstr(x->rule, "character varying(100) → varchar(100)"));
-		CHECK(same(x->declared.column->raw_type, "varchar(200)"));
-		CHECK(same(x->live.column->raw_type, "character varying(100)"));
+		CHECK_STR(x->declared.column->raw_type, "varchar(200)");
+		CHECK_STR(x->live.column->raw_type, "character varying(100)");
 		CHECK(x->declared_table && x->live_table && same(x->live_table->name, "tasks"));
 	}
 	/* MySQL: varchar lengths differ; boolean vs int */
@@ -471,10 +454,8 @@ static void test_type_equality(void)
 		size_t types = 0;
 		for (size_t k = 0; k < r.count; k++)
 			types += r.items[k].kind == VG_SCHEMA_TYPE_MISMATCH;
-		if ((types == 0) != cases[i].equal)
-			fprintf(stderr, "  %s: %s vs %s: %zu type mismatches\n", vg_dialect_label(cases[i].d),
-			        cases[i].declared, cases[i].live, types);
-		CHECK((types == 0) == cases[i].equal);
+		CHECK_MSG((types == 0) == cases[i].equal, "%s: %s vs %s: %zu type mismatches",
+		          vg_dialect_label(cases[i].d), cases[i].declared, cases[i].live, types);
 		vg_arena_free(a);
 	}
 }
@@ -693,9 +674,9 @@ static void test_errors(void)
 	CHECK(vg_schema_diff(a, pg, my, NULL, 0, &r) == VG_SCHEMA_EINVAL && r.count == 0);
 	CHECK(vg_schema_diff(a, pg, pg, NULL, 0, &r) == 0 && r.count == 0);
 	CHECK(vg_schema_diff(a, pg, NULL, NULL, 0, &r) == VG_SCHEMA_EINVAL);
-	CHECK(same(vg_schema_diff_kind_name(VG_SCHEMA_FOREIGN_KEY_MISMATCH), "foreign_key_mismatch"));
-	CHECK(same(vg_schema_diff_kind_name(VG_SCHEMA_MISSING_TABLE), "missing_table"));
-	CHECK(same(vg_schema_diff_kind_name(VG_SCHEMA_DIFF_KIND_COUNT), "unknown"));
+	CHECK_STR(vg_schema_diff_kind_name(VG_SCHEMA_FOREIGN_KEY_MISMATCH), "foreign_key_mismatch");
+	CHECK_STR(vg_schema_diff_kind_name(VG_SCHEMA_MISSING_TABLE), "missing_table");
+	CHECK_STR(vg_schema_diff_kind_name(VG_SCHEMA_DIFF_KIND_COUNT), "unknown");
 	vg_arena_free(a);
 }
 
@@ -749,6 +730,5 @@ int main(void)
 	test_index_beside_unique();
 	test_errors();
 	test_large();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

@@ -4,15 +4,7 @@
 
 #include "sql_lex.h"
 
-static int failures;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (!(cond)) {                                                                   \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                              \
-		}                                                                                \
-	} while (0)
+#include "check.h"
 
 /* Lexes `sql` and writes "KIND:text" per token, space-separated, into `out`. */
 static const char *kind_name(vg_sql_kind kind)
@@ -184,10 +176,5 @@ int main(void)
 	test_dollar_quotes();
 	test_statement_split();
 	test_offsets_and_helpers();
-	if (failures) {
-		fprintf(stderr, "%d check(s) failed\n", failures);
-		return 1;
-	}
-	printf("test_sql_lex: all checks passed\n");
-	return 0;
+	return CHECK_SUMMARY();
 }

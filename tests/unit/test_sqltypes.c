@@ -4,28 +4,11 @@
 
 #include "sqltypes.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 #define SL VG_DB_SQLITE
 #define PG VG_DB_POSTGRESQL
 #define MY VG_DB_MYSQL
-
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
 
 static const char *dialect(vg_db_type d)
 {
@@ -64,16 +47,13 @@ static void test_generic_types(vg_arena *a)
 			vg_sqltype t;
 			CHECK(vg_sqltype_parse(&t, a, cases[i].type, dialects[d]) == 0);
 			int ok = t.known && t.type_class == cases[i].cls && same(t.canonical, cases[i].canonical[d]);
-			if (!ok)
-				fprintf(stderr, "%s on %s: known %d canonical %s problem %s\n", cases[i].type,
-				        dialect(dialects[d]), t.known, t.canonical ? t.canonical : "-",
-				        t.problem ? t.problem : "-");
-			CHECK(ok);
+			CHECK_MSG(ok, "%s on %s: known %d canonical %s problem %s", cases[i].type,
+			          dialect(dialects[d]), t.known, t.canonical ? t.canonical : "-",
+			          t.problem ? t.problem : "-");
 			CHECK((t.known_in & VG_DIALECT_BIT(dialects[d])) != 0);
 			char *ddl = vg_sqltype_render(a, cases[i].type, dialects[d]);
-			if (!same(ddl, cases[i].ddl[d]))
-				fprintf(stderr, "render %s on %s: %s\n", cases[i].type, dialect(dialects[d]), ddl ? ddl : "(null)");
-			CHECK(same(ddl, cases[i].ddl[d]));
+			CHECK_MSG(same(ddl, cases[i].ddl[d]), "render %s on %s: %s", cases[i].type,
+			          dialect(dialects[d]), ddl ? ddl : "(null)");
 			/* the rendered DDL reads back to the same canonical type */
 			vg_sqltype back;
 			CHECK(vg_sqltype_parse(&back, a, ddl, dialects[d]) == 0 && same(back.canonical, t.canonical));
@@ -179,11 +159,9 @@ static void test_aliases(vg_arena *a)
 		int rule_ok = cases[i].rule[0] ? (t.rule && strstr(t.rule, cases[i].rule) != NULL)
 		                               : t.rule == NULL;
 		int ok = t.known && same(t.canonical, cases[i].canonical) && rule_ok;
-		if (!ok)
-			fprintf(stderr, "%s on %s: known %d canonical %s rule %s problem %s\n", cases[i].type,
-			        dialect(cases[i].d), t.known, t.canonical ? t.canonical : "-",
-			        t.rule ? t.rule : "-", t.problem ? t.problem : "-");
-		CHECK(ok);
+		CHECK_MSG(ok, "%s on %s: known %d canonical %s rule %s problem %s", cases[i].type,
+		          dialect(cases[i].d), t.known, t.canonical ? t.canonical : "-",
+		          t.rule ? t.rule : "-", t.problem ? t.problem : "-");
 	}
 	vg_sqltype t;
 	CHECK(vg_sqltype_parse(&t, a, "serial", PG) == 0 && t.is_serial && vg_sqltype_is_integer(&t));
@@ -193,11 +171,11 @@ static void test_aliases(vg_arena *a)
 	      same(t.values[1], "b"));
 	CHECK(vg_sqltype_parse(&t, a, "  decimal ( 10 , 2 )  ", PG) == 0 && t.arg_count == 2 &&
 	      t.args[0] == 10 && t.args[1] == 2 && same(t.base, "decimal"));
-	CHECK(same(vg_sqltype_render(a, "int unsigned", MY), "INT UNSIGNED"));
-	CHECK(same(vg_sqltype_render(a, "enum('a','b')", MY), "ENUM('a','b')"));
-	CHECK(same(vg_sqltype_render(a, "_int4", PG), "INTEGER[]"));
-	CHECK(same(vg_sqltype_render(a, "timestamptz", PG), "TIMESTAMPTZ"));
-	CHECK(same(vg_sqltype_render(a, "datetime(3)", PG), "TIMESTAMP(3)"));
+	CHECK_STR(vg_sqltype_render(a, "int unsigned", MY), "INT UNSIGNED");
+	CHECK_STR(vg_sqltype_render(a, "enum('a','b')", MY), "ENUM('a','b')");
+	CHECK_STR(vg_sqltype_render(a, "_int4", PG), "INTEGER[]");
+	CHECK_STR(vg_sqltype_render(a, "timestamptz", PG), "TIMESTAMPTZ");
+	CHECK_STR(vg_sqltype_render(a, "datetime(3)", PG), "TIMESTAMP(3)");
 	CHECK(vg_sqltype_render(a, "jsonb", MY) == NULL);
 }
 
@@ -244,11 +222,9 @@ static void test_unknown(vg_arena *a)
 		CHECK(vg_sqltype_parse(&t, a, cases[i].type, cases[i].d) == 0);
 		int ok = !t.known && t.canonical == NULL && t.problem &&
 		         strstr(t.problem, cases[i].problem) && same(t.suggestion, cases[i].suggestion);
-		if (!ok)
-			fprintf(stderr, "%s on %s: known %d problem %s suggestion %s\n", cases[i].type,
-			        dialect(cases[i].d), t.known, t.problem ? t.problem : "-",
-			        t.suggestion ? t.suggestion : "-");
-		CHECK(ok);
+		CHECK_MSG(ok, "%s on %s: known %d problem %s suggestion %s", cases[i].type,
+		          dialect(cases[i].d), t.known, t.problem ? t.problem : "-",
+		          t.suggestion ? t.suggestion : "-");
 		CHECK(!vg_sqltype_known(a, cases[i].type, cases[i].d));
 	}
 	vg_sqltype t;
@@ -292,10 +268,8 @@ static void test_compatible(vg_arena *a)
 		CHECK(vg_sqltype_parse(&x, a, cases[i].x, cases[i].d) == 0);
 		CHECK(vg_sqltype_parse(&y, a, cases[i].y, cases[i].d) == 0);
 		int got = vg_sqltype_compatible(&x, &y);
-		if (got != cases[i].compatible)
-			fprintf(stderr, "compatible(%s, %s) on %s = %d\n", cases[i].x, cases[i].y,
-			        dialect(cases[i].d), got);
-		CHECK(got == cases[i].compatible);
+		CHECK_MSG(got == cases[i].compatible, "compatible(%s, %s) on %s = %d", cases[i].x,
+		          cases[i].y, dialect(cases[i].d), got);
 	}
 }
 
@@ -374,10 +348,8 @@ static void test_defaults(vg_arena *a)
 		CHECK(vg_sqltype_parse(&t, a, cases[i].type, cases[i].d) == 0 && t.known);
 		const char *p = vg_sqltype_default_problem(a, &t, cases[i].value);
 		int ok = cases[i].problem ? p && strstr(p, cases[i].problem) != NULL : p == NULL;
-		if (!ok)
-			fprintf(stderr, "default %s on %s (%s): %s\n", cases[i].value, cases[i].type,
-			        dialect(cases[i].d), p ? p : "(fits)");
-		CHECK(ok);
+		CHECK_MSG(ok, "default %s on %s (%s): %s", cases[i].value, cases[i].type,
+		          dialect(cases[i].d), p ? p : "(fits)");
 	}
 	vg_sqltype t;
 	CHECK(vg_sqltype_parse(&t, a, "varchr", PG) == 0 && vg_sqltype_default_problem(a, &t, "x") == NULL);
@@ -393,9 +365,8 @@ int main(void)
 	test_unknown(a);
 	test_compatible(a);
 	test_defaults(a);
-	CHECK(same(vg_type_class_name(VG_TYPE_INTEGER), "integer"));
-	CHECK(same(vg_dialect_label(MY), "MySQL"));
+	CHECK_STR(vg_type_class_name(VG_TYPE_INTEGER), "integer");
+	CHECK_STR(vg_dialect_label(MY), "MySQL");
 	vg_arena_free(a);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

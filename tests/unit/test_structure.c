@@ -12,17 +12,7 @@
 #include "run.h"
 #include "validators/structure/structure.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                              \
-	do {                                                                                     \
-		if (cond) {                                                                      \
-			passed++;                                                                \
-		} else {                                                                         \
-			failed++;                                                                \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                                \
-	} while (0)
+#include "check.h"
 
 typedef int (*check_fn)(vigil_check_ctx *ctx, const vigil_host *host);
 
@@ -83,25 +73,17 @@ static const vigil_finding *find(const result *r, const char *code, unsigned lin
 	return NULL;
 }
 
-static int contains(const char *haystack, const char *needle)
-{
-	return haystack && strstr(haystack, needle) != NULL;
-}
-
 /* Runs `check` and expects exactly one finding: `code` at line:column. Returns the result. */
 static result expect_one_at(int source_line, const char *yaml, check_fn check, const char *code,
                             unsigned line, unsigned column, const vigil_finding **out)
 {
 	result r = run(yaml, check);
 	const vigil_finding *f = find(&r, code, line, column);
-	if (r.rc != 0 || r.report->finding_count != 1 || !f) {
-		failed++;
+	if (!check_count(r.rc == 0 && r.report->finding_count == 1 && f != NULL)) {
 		fprintf(stderr,
 		        "test_structure.c:%d: expected exactly %s at %u:%u, got rc %d and:\n",
 		        source_line, code, line, column, r.rc);
 		dump(&r);
-	} else {
-		passed++;
 	}
 	*out = f;
 	return r;
@@ -113,13 +95,10 @@ static result expect_one_at(int source_line, const char *yaml, check_fn check, c
 static void expect_none_at(int source_line, const char *yaml, check_fn check)
 {
 	result r = run(yaml, check);
-	if (r.rc != 0 || r.report->finding_count != 0) {
-		failed++;
+	if (!check_count(r.rc == 0 && r.report->finding_count == 0)) {
 		fprintf(stderr, "test_structure.c:%d: expected no finding, got rc %d and:\n",
 		        source_line, r.rc);
 		dump(&r);
-	} else {
-		passed++;
 	}
 	done(&r);
 }
@@ -964,6 +943,5 @@ int main(void)
 	test_env();
 	test_aliases_report_once();
 	test_ten_thousand_components();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

@@ -4,24 +4,7 @@
 
 #include "url.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
-
-static int same(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
+#include "check.h"
 
 static vg_url *parse_ok(vg_arena *a, const char *text)
 {
@@ -54,9 +37,9 @@ static void test_sqlite(vg_arena *a)
 	CHECK(u && u->type == VG_DB_SQLITE && same(u->path, "data/my file.db"));
 	CHECK(u && same(vg_url_param_get(u, "mode"), "ro"));
 
-	CHECK(same(vg_url_sqlite_file(a, parse_ok(a, "sqlite:///x/t.db"), "/srv/bp"), "/srv/bp/x/t.db"));
-	CHECK(same(vg_url_sqlite_file(a, parse_ok(a, "sqlite:///./t.db"), "/srv/bp/"), "/srv/bp/t.db"));
-	CHECK(same(vg_url_sqlite_file(a, parse_ok(a, "sqlite:////abs/t.db"), "/srv"), "/abs/t.db"));
+	CHECK_STR(vg_url_sqlite_file(a, parse_ok(a, "sqlite:///x/t.db"), "/srv/bp"), "/srv/bp/x/t.db");
+	CHECK_STR(vg_url_sqlite_file(a, parse_ok(a, "sqlite:///./t.db"), "/srv/bp/"), "/srv/bp/t.db");
+	CHECK_STR(vg_url_sqlite_file(a, parse_ok(a, "sqlite:////abs/t.db"), "/srv"), "/abs/t.db");
 	CHECK(vg_url_sqlite_file(a, parse_ok(a, "sqlite::memory:"), "/srv") == NULL);
 	CHECK(vg_url_sqlite_file(a, parse_ok(a, "postgresql://h/db"), "/srv") == NULL);
 }
@@ -151,10 +134,8 @@ static void test_errors(vg_arena *a)
 		int rc = vg_url_parse(&u, a, cases[i].url, &err);
 		int ok = rc == -1 && u == NULL && err.position == cases[i].position &&
 		         strstr(err.message, cases[i].needle) != NULL;
-		if (!ok)
-			fprintf(stderr, "case %s: rc %d position %zu message \"%s\"\n", cases[i].url, rc,
-			        err.position, err.message);
-		CHECK(ok);
+		CHECK_MSG(ok, "case %s: rc %d position %zu message \"%s\"", cases[i].url, rc,
+		          err.position, err.message);
 	}
 	/* no password in any error message */
 	vg_url *u;
@@ -191,11 +172,10 @@ static void test_redact(vg_arena *a)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *r = vg_url_redact(a, cases[i].in);
-		if (!same(r, cases[i].out))
-			fprintf(stderr, "redact %s -> %s (want %s)\n", cases[i].in, r ? r : "(null)", cases[i].out);
-		CHECK(same(r, cases[i].out));
+		CHECK_MSG(same(r, cases[i].out), "redact %s -> %s (want %s)", cases[i].in,
+		          r ? r : "(null)", cases[i].out);
 	}
-	CHECK(same(vg_url_redact(a, NULL), ""));
+	CHECK_STR(vg_url_redact(a, NULL), "");
 
 	size_t start, len;
 	CHECK(vg_url_password_span("postgresql://app:s3cret@h/db", &start, &len) == 1 && start == 17 && len == 6);
@@ -214,6 +194,5 @@ int main(void)
 	test_errors(a);
 	test_redact(a);
 	vg_arena_free(a);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }

@@ -9,17 +9,7 @@
 
 #include "yaml_tree.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                         \
-	do {                                                                                    \
-		if (cond) {                                                                         \
-			passed++;                                                                       \
-		} else {                                                                            \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-			failed++;                                                                       \
-		}                                                                                   \
-	} while (0)
+#include "check.h"
 
 static vg_node *parse_n(vg_arena *a, const char *text, size_t len, vg_yaml_error *err)
 {
@@ -38,9 +28,7 @@ static vg_yaml_error refused(const char *text, size_t len, vg_yaml_error_kind ki
 	vg_yaml_error err;
 	vg_node *root = parse_n(a, text, len, &err);
 	CHECK(root == NULL);
-	CHECK(err.kind == kind);
-	if (err.kind != kind)
-		fprintf(stderr, "  got kind %d: %s\n", err.kind, err.message);
+	CHECK_MSG(err.kind == kind, "got kind %d: %s", err.kind, err.message);
 	vg_arena_free(a);
 	return err;
 }
@@ -420,6 +408,5 @@ int main(void)
 	test_depth();
 	test_documents();
 	test_speed();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return CHECK_SUMMARY();
 }
