@@ -1,0 +1,549 @@
+/*
+ * ddl.c — schema changes as MySQL/MariaDB statements: backtick-quoted names, column types
+ * through the host's render_type ("boolean" -> TINYINT(1)), AUTO_INCREMENT, InnoDB tables in
+ * utf8mb4. MySQL commits DDL implicitly: a rendered change cannot be rolled back.
+ * CREATE TABLE renders the foreign keys the host passes inline; the engine passes them as
+ * ADD_FOREIGN_KEY changes instead once every table exists.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mysql_driver.h"
+
+enum { TYPE_BUFFER = 256 };
+
+/* ---- pieces ---------------------------------------------------------------------------------- */
+
+static void add_table(vmy_buf *b, const vigil_ddl_change *c, const char *table)
+{
+	const char *dot = strchr(table, '.');
+	if (dot && dot != table && dot[1]) { /* "other_db.table" from a cross-database reference */
+		char schema[128];
+		size_t n = (size_t)(dot - table) < sizeof schema - 1 ? (size_t)(dot - table) : sizeof schema - 1;
+		memcpy(schema, table, n);
+		schema[n] = '\0';
+		vmy_buf_table(b, schema, dot + 1);
+		return;
+	}
+	vmy_buf_table(b, c->namespace_, table);
+}
+
+/* (`a`, `b`) */
+static void add_names(vmy_buf *b, const char *const *names, size_t count)
+{
+	vmy_buf_add(b, "(");
+	for (size_t i = 0; i < count; i++) {
+		if (i)
+			vmy_buf_add(b, ", ");
+		vmy_buf_ident(b, names[i]);
+	}
+	vmy_buf_add(b, ")");
+}
+
+static int names_valid(const char *const *names, size_t count)
+{
+	if (count == 0 || !names)
+		return 0;
+	for (size_t i = 0; i < count; i++)
+		if (!names[i] || !*names[i])
+			return 0;
+	return 1;
+}
+
+/* A type's first word, upper-cased, in `out`: "VARCHAR" for "VARCHAR(200)". */
+static void type_word(char *out, size_t size, const char *type)
+{
+	size_t n = 0;
+	while (type[n] && type[n] != '(' && !isspace((unsigned char)type[n]) && n + 1 < size) {
+		out[n] = (char)toupper((unsigned char)type[n]);
+		n++;
+	}
+	out[n] = '\0';
+}
+
+/* Types whose defaults are always string literals. */
+static int textual_type(const char *type)
+{
+	static const char *const words[] = { "CHAR", "VARCHAR", "TEXT", "TINYTEXT", "MEDIUMTEXT",
+		                                 "LONGTEXT", "ENUM", "SET", "JSON", "BINARY",
+		                                 "VARBINARY", "BLOB", "TINYBLOB", "MEDIUMBLOB",
+		                                 "LONGBLOB", "UUID", "NCHAR", "NVARCHAR" };
+	char word[32];
+	type_word(word, sizeof word, type);
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(word, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_number(const char *s)
+{
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	int digits = 0;
+	while (isdigit((unsigned char)*p))
+		p++, digits++;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			digits++;
+	if (digits && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	return digits && *p == '\0';
+}
+
+/* name(...) — a function call, as a default expression. */
+static int is_call(const char *s)
+{
+	const char *p = s;
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	while (isspace((unsigned char)*p))
+		p++;
+	size_t n = strlen(s);
+	return *p == '(' && n && s[n - 1] == ')';
+}
+
+/* The clock values MySQL takes bare in DEFAULT: CURRENT_TIMESTAMP[(n)], NOW([n]), ... */
+static int is_clock(const char *s)
+{
+	static const char *const names[] = { "current_timestamp", "now", "localtimestamp", "localtime" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t n = strlen(names[i]);
+		if (strncasecmp(s, names[i], n) != 0)
+			continue;
+		const char *rest = s + n;
+		if (*rest == '\0' && strcasecmp(names[i], "now") != 0)
+			return 1;
+		if (*rest == '(') {
+			while (isdigit((unsigned char)*++rest))
+				;
+			return rest[0] == ')' && rest[1] == '\0';
+		}
+	}
+	return 0;
+}
+
+static int quoted_literal(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 2 && s[0] == '\'' && s[n - 1] == '\'';
+}
+
+/* A bit or hex literal: b'0101', x'1F', 0x1F. */
+static int bits_literal(const char *s)
+{
+	if ((s[0] == 'b' || s[0] == 'B' || s[0] == 'x' || s[0] == 'X') && quoted_literal(s + 1))
+		return 1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'b') && s[2]) {
+		for (const char *p = s + 2; *p; p++)
+			if (!isxdigit((unsigned char)*p))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * DEFAULT <value>: kept as written when it is SQL already (a quoted literal, NULL, a number or
+ * boolean for a non-text column, a clock value, a parenthesised expression); a function call
+ * is parenthesised (MySQL 8 and MariaDB both take DEFAULT (expr)); anything else, and every
+ * plain value of a text column, becomes a string literal.
+ */
+static void add_default(vmy_buf *b, const char *value, const char *type)
+{
+	vmy_buf_add(b, " DEFAULT ");
+	int text = textual_type(type);
+	if (quoted_literal(value) || strcasecmp(value, "null") == 0 || is_clock(value) ||
+	    value[0] == '(' || (!text && (is_number(value) || bits_literal(value)))) {
+		vmy_buf_add(b, value);
+	} else if (!text && (strcasecmp(value, "true") == 0 || strcasecmp(value, "false") == 0)) {
+		vmy_buf_add(b, strcasecmp(value, "true") == 0 ? "TRUE" : "FALSE");
+	} else if (is_call(value) || strcasecmp(value, "current_date") == 0 ||
+	           strcasecmp(value, "current_time") == 0 || strcasecmp(value, "current_user") == 0) {
+		vmy_buf_printf(b, "(%s)", value);
+	} else {
+		vmy_buf_literal(b, value);
+	}
+}
+
+static int in_list(const char *const *names, size_t count, const char *name)
+{
+	for (size_t i = 0; names && i < count; i++)
+		if (names[i] && strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+enum { INLINE_NONE = 0, INLINE_KEYS = 1 };
+
+/* `name` TYPE [NOT] NULL [DEFAULT v] [AUTO_INCREMENT] [PRIMARY KEY] [UNIQUE] */
+static int add_column(vmy_buf *b, const vigil_ddl_change *c, const vigil_ddl_column *col,
+                      int inline_keys, const vigil_host *host, vigil_db_error *err)
+{
+	if (!col->name || !*col->name || !col->type || !*col->type) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "column %s of table %s has no %s",
+		              col->name ? col->name : "(unnamed)", c->table, col->name ? "type" : "name");
+		return -1;
+	}
+	char type[TYPE_BUFFER];
+	if (host->render_type("mysql", col->type, type, sizeof type) != 0) {
+		/* not a type vigil knows for MySQL: used as written */
+		size_t n = strlen(col->type) < sizeof type - 1 ? strlen(col->type) : sizeof type - 1;
+		memcpy(type, col->type, n);
+		type[n] = '\0';
+	}
+	int key_column = col->primary_key || in_list(c->key_columns, c->key_count, col->name);
+	vmy_buf_ident(b, col->name);
+	vmy_buf_add(b, " ");
+	vmy_buf_add(b, type);
+	vmy_buf_add(b, col->nullable && !key_column ? " NULL" : " NOT NULL");
+	if (col->default_value)
+		add_default(b, col->default_value, type);
+	if (col->auto_increment)
+		vmy_buf_add(b, " AUTO_INCREMENT");
+	if (inline_keys == INLINE_KEYS) {
+		if (col->primary_key)
+			vmy_buf_add(b, " PRIMARY KEY");
+		else if (col->unique)
+			vmy_buf_add(b, " UNIQUE");
+	}
+	return 0;
+}
+
+/* "set null" / "SET_NULL" -> "SET NULL"; NULL when not an action MySQL knows. */
+static const char *action_sql(const char *action)
+{
+	static const struct {
+		const char *name, *sql;
+	} actions[] = { { "cascade", "CASCADE" },         { "restrict", "RESTRICT" },
+		            { "set null", "SET NULL" },       { "set default", "SET DEFAULT" },
+		            { "no action", "NO ACTION" } };
+	char word[32];
+	size_t n = 0;
+	for (const char *p = action; *p && n + 1 < sizeof word; p++)
+		word[n++] = (*p == '_' || *p == '-') ? ' ' : (char)tolower((unsigned char)*p);
+	word[n] = '\0';
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (strcmp(word, actions[i].name) == 0)
+			return actions[i].sql;
+	return NULL;
+}
+
+static int add_action(vmy_buf *b, const char *clause, const char *action, vigil_db_error *err)
+{
+	if (!action || !*action)
+		return 0;
+	const char *sql = action_sql(action);
+	if (!sql) {
+		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+		              "unknown foreign-key action \"%s\" (cascade, restrict, set null, set default, no action)",
+		              action);
+		return -1;
+	}
+	vmy_buf_printf(b, " %s %s", clause, sql);
+	return 0;
+}
+
+static void alter_table(vmy_buf *b, const vigil_ddl_change *c)
+{
+	vmy_buf_add(b, "ALTER TABLE ");
+	add_table(b, c, c->table);
+	vmy_buf_add(b, " ");
+}
+
+/* ---- the changes ------------------------------------------------------------------------------ */
+
+static size_t unique_length(const char *const *columns)
+{
+	size_t n = 0;
+	while (columns && columns[n])
+		n++;
+	return n;
+}
+
+/* Whether the table-level uniques already hold exactly (name). */
+static int unique_listed(const vigil_ddl_change *c, const char *name)
+{
+	for (size_t i = 0; c->uniques && i < c->unique_count; i++)
+		if (unique_length(c->uniques[i]) == 1 && strcmp(c->uniques[i][0], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int add_foreign_key_clause(vmy_buf *b, const vigil_ddl_change *c,
+                                  const vigil_ddl_foreign_key *fk, vigil_db_error *err);
+
+static int create_table(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host,
+                        vigil_db_error *err)
+{
+	if (c->column_count == 0 || !c->columns) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "table %s has no columns", c->table);
+		return -1;
+	}
+	vmy_buf_add(b, "CREATE TABLE ");
+	add_table(b, c, c->table);
+	vmy_buf_add(b, " (\n");
+	/* The primary key: the composite key if given, else the columns flagged primary_key. */
+	const char **pk = calloc(c->column_count, sizeof *pk);
+	if (!pk) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory");
+		return -1;
+	}
+	size_t pk_count = 0;
+	for (size_t i = 0; i < c->column_count; i++) {
+		const vigil_ddl_column *col = &c->columns[i];
+		vmy_buf_add(b, i ? ",\n  " : "  ");
+		if (add_column(b, c, col, INLINE_NONE, host, err) != 0) {
+			free(pk);
+			return -1;
+		}
+		if (col->primary_key && col->name)
+			pk[pk_count++] = col->name;
+	}
+	if (c->key_count && names_valid(c->key_columns, c->key_count)) {
+		vmy_buf_add(b, ",\n  PRIMARY KEY ");
+		add_names(b, c->key_columns, c->key_count);
+	} else if (pk_count) {
+		vmy_buf_add(b, ",\n  PRIMARY KEY ");
+		add_names(b, pk, pk_count);
+	}
+	for (size_t i = 0; i < c->column_count; i++) {
+		const vigil_ddl_column *col = &c->columns[i];
+		if (col->unique && !col->primary_key && !unique_listed(c, col->name) &&
+		    !(pk_count == 1 && strcmp(pk[0], col->name) == 0)) {
+			vmy_buf_add(b, ",\n  UNIQUE ");
+			add_names(b, &col->name, 1);
+		}
+	}
+	free(pk);
+	for (size_t i = 0; c->uniques && i < c->unique_count; i++) {
+		size_t n = unique_length(c->uniques[i]);
+		if (!names_valid(c->uniques[i], n))
+			continue;
+		vmy_buf_add(b, ",\n  UNIQUE ");
+		add_names(b, c->uniques[i], n);
+	}
+	/* Foreign keys when the host gives them inline (the referenced tables must exist). */
+	for (size_t i = 0; c->foreign_keys && i < c->foreign_key_count; i++) {
+		vmy_buf_add(b, ",\n  ");
+		if (add_foreign_key_clause(b, c, &c->foreign_keys[i], err) != 0)
+			return -1;
+	}
+	vmy_buf_add(b, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;");
+	return 0;
+}
+
+static int need_keys(const vigil_ddl_change *c, vigil_db_error *err)
+{
+	if (names_valid(c->key_columns, c->key_count))
+		return 0;
+	vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "the change to table %s names no columns", c->table);
+	return -1;
+}
+
+static int need_name(const vigil_ddl_change *c, const char *what, vigil_db_error *err)
+{
+	if (c->name && *c->name)
+		return 0;
+	vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL, "MySQL needs the name of the %s to drop on table %s",
+	              what, c->table);
+	return -1;
+}
+
+static int need_column(const vigil_ddl_change *c, vigil_db_error *err)
+{
+	if (c->column_count >= 1 && c->columns)
+		return 0;
+	vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "the change to table %s names no column", c->table);
+	return -1;
+}
+
+/* [CONSTRAINT `name`] FOREIGN KEY (cols) REFERENCES `ref` (cols) [ON DELETE ..] [ON UPDATE ..] */
+static int add_foreign_key_clause(vmy_buf *b, const vigil_ddl_change *c, const vigil_ddl_foreign_key *fk,
+                                  vigil_db_error *err)
+{
+	if (!names_valid(fk->columns, fk->column_count)) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "a foreign key of table %s names no columns", c->table);
+		return -1;
+	}
+	if (!fk->ref_table || !*fk->ref_table || !names_valid(fk->ref_columns, fk->ref_count)) {
+		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+		              "a MySQL foreign key of table %s needs the referenced table and columns", c->table);
+		return -1;
+	}
+	if (fk->name && *fk->name) {
+		vmy_buf_add(b, "CONSTRAINT ");
+		vmy_buf_ident(b, fk->name);
+		vmy_buf_add(b, " ");
+	}
+	vmy_buf_add(b, "FOREIGN KEY ");
+	add_names(b, fk->columns, fk->column_count);
+	vmy_buf_add(b, " REFERENCES ");
+	add_table(b, c, fk->ref_table);
+	vmy_buf_add(b, " ");
+	add_names(b, fk->ref_columns, fk->ref_count);
+	if (add_action(b, "ON DELETE", fk->on_delete, err) != 0 ||
+	    add_action(b, "ON UPDATE", fk->on_update, err) != 0)
+		return -1;
+	return 0;
+}
+
+static int foreign_key(vmy_buf *b, const vigil_ddl_change *c, vigil_db_error *err)
+{
+	vigil_ddl_foreign_key fk = { c->name, c->key_columns, c->key_count, c->ref_table,
+		                         c->ref_columns, c->ref_count, c->on_delete, c->on_update };
+	alter_table(b, c);
+	vmy_buf_add(b, "ADD ");
+	if (add_foreign_key_clause(b, c, &fk, err) != 0)
+		return -1;
+	vmy_buf_add(b, ";");
+	return 0;
+}
+
+static int render(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host, vigil_db_error *err)
+{
+	switch (c->kind) {
+	case VIGIL_DDL_CREATE_TABLE:
+		return create_table(b, c, host, err);
+	case VIGIL_DDL_DROP_TABLE:
+		vmy_buf_add(b, "DROP TABLE ");
+		add_table(b, c, c->table);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_ADD_COLUMN:
+		if (need_column(c, err) != 0)
+			return -1;
+		alter_table(b, c);
+		vmy_buf_add(b, "ADD COLUMN ");
+		if (add_column(b, c, &c->columns[0], INLINE_KEYS, host, err) != 0)
+			return -1;
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_DROP_COLUMN:
+		if (need_column(c, err) != 0 || !c->columns[0].name) {
+			vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "the change to table %s names no column", c->table);
+			return -1;
+		}
+		alter_table(b, c);
+		vmy_buf_add(b, "DROP COLUMN ");
+		vmy_buf_ident(b, c->columns[0].name);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_ALTER_COLUMN:
+		if (need_column(c, err) != 0)
+			return -1;
+		/* MODIFY restates the whole definition: type, nullability, default, AUTO_INCREMENT. */
+		alter_table(b, c);
+		vmy_buf_add(b, "MODIFY COLUMN ");
+		if (add_column(b, c, &c->columns[0], INLINE_NONE, host, err) != 0)
+			return -1;
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_CREATE_INDEX:
+		if (need_keys(c, err) != 0)
+			return -1;
+		if (c->name && *c->name) {
+			vmy_buf_add(b, c->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+			vmy_buf_ident(b, c->name);
+			vmy_buf_add(b, " ON ");
+			add_table(b, c, c->table);
+			vmy_buf_add(b, " ");
+		} else { /* MySQL names it after its first column */
+			alter_table(b, c);
+			vmy_buf_add(b, c->unique ? "ADD UNIQUE INDEX " : "ADD INDEX ");
+		}
+		add_names(b, c->key_columns, c->key_count);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_DROP_INDEX:
+		if (need_name(c, "index", err) != 0)
+			return -1;
+		vmy_buf_add(b, "DROP INDEX ");
+		vmy_buf_ident(b, c->name);
+		vmy_buf_add(b, " ON ");
+		add_table(b, c, c->table);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_ADD_FOREIGN_KEY:
+		return foreign_key(b, c, err);
+	case VIGIL_DDL_DROP_FOREIGN_KEY:
+		if (need_name(c, "foreign key", err) != 0)
+			return -1;
+		alter_table(b, c);
+		vmy_buf_add(b, "DROP FOREIGN KEY ");
+		vmy_buf_ident(b, c->name);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_ADD_UNIQUE:
+		if (need_keys(c, err) != 0)
+			return -1;
+		alter_table(b, c);
+		vmy_buf_add(b, "ADD ");
+		if (c->name && *c->name) {
+			vmy_buf_add(b, "CONSTRAINT ");
+			vmy_buf_ident(b, c->name);
+			vmy_buf_add(b, " ");
+		}
+		vmy_buf_add(b, "UNIQUE ");
+		add_names(b, c->key_columns, c->key_count);
+		vmy_buf_add(b, ";");
+		return 0;
+	case VIGIL_DDL_SET_PRIMARY_KEY:
+		/* MariaDB's IF EXISTS: the table may have had no primary key. */
+		alter_table(b, c);
+		vmy_buf_add(b, "DROP INDEX IF EXISTS `PRIMARY`");
+		if (c->key_count) {
+			if (need_keys(c, err) != 0)
+				return -1;
+			vmy_buf_add(b, ", ADD PRIMARY KEY ");
+			add_names(b, c->key_columns, c->key_count);
+		}
+		vmy_buf_add(b, ";");
+		return 0;
+	default:
+		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL, "unknown schema change kind %d", c->kind);
+		return -1;
+	}
+}
+
+int vmy_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const vigil_host *host,
+                   vigil_db_error *err)
+{
+	if (!change || !host) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "render_ddl: no change");
+		return -1;
+	}
+	/* A host built against an older, shorter struct: the fields it lacks read as zero. */
+	vigil_ddl_change c;
+	memset(&c, 0, sizeof c);
+	size_t size = change->size < sizeof c ? change->size : sizeof c;
+	memcpy(&c, change, size < sizeof c.size ? sizeof c.size : size);
+	if (!c.table || !*c.table) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "render_ddl: the change names no table");
+		return -1;
+	}
+	vmy_buf b = { 0 };
+	int rc = render(&b, &c, host, err);
+	if (rc == 0 && b.failed) {
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory rendering DDL");
+		rc = -1;
+	}
+	if (rc == 0)
+		host->text_append(out, b.data);
+	vmy_buf_free(&b);
+	return rc;
+}
