@@ -153,9 +153,12 @@ int vg_privilege_has(const vigil_privilege_sink *sink, const char *object, const
 	for (size_t i = 0; sink && i < sink->count; i++) {
 		const vg_privilege *p = &sink->items[i];
 		int on_object = !p->object || (object && strcmp(p->object, object) == 0);
-		if (on_object && (strcmp(p->privilege, privilege) == 0 ||
-		                  strcmp(p->privilege, "all") == 0 ||
-		                  strcmp(p->privilege, "superuser") == 0))
+		if (!on_object)
+			continue;
+		if (strcmp(p->privilege, privilege) == 0 || strcmp(p->privilege, "superuser") == 0)
+			return 1;
+		/* "all" grants every privilege on its object, but never makes a superuser. */
+		if (strcmp(p->privilege, "all") == 0 && strcmp(privilege, "superuser") != 0)
 			return 1;
 	}
 	return 0;

@@ -1,0 +1,151 @@
+/*
+ * db.h — a blueprint database opened through its driver plugin.
+ *
+ * The engine never links a client library: it finds the DRIVER plugin named like the
+ * database type ("sqlite", "postgresql", "mysql") in a plugin set (loading it by name when it
+ * is not loaded yet), turns the blueprint's URL into vigil_conn_params (vg_url_parse,
+ * percent-decoded; SQLite files via vg_url_sqlite_file) and calls the driver's table.
+ *
+ * On top of the raw driver calls it adds what every caller needs:
+ *  - secrets: every message (driver errors, pool connect errors) passes through
+ *    vg_url_redact and has the password itself replaced by "****", so no message leaving
+ *    this module contains it (vg_db_scrubbed counts the messages a DRIVER got wrong);
+ *  - the engine's schema model: vg_db_introspect fills a vg_schema through the host's sinks;
+ *  - DDL through the driver's own dialect: vg_db_render, and vg_db_create_declared /
+ *    vg_db_drop_declared to create (drop) a declared schema in dependency order;
+ *  - a vg_pool_connector so the pool works over any driver.
+ *
+ * Threads: vg_db_open calls the plugin's thread_init for the calling thread (vg_db_close its
+ * thread_fini). Other threads using connections of the same handle go through the pool's
+ * vg_pool_thread_begin/end (the connector's thread hooks). A connection is used by one
+ * thread at a time.
+ *
+ * Errors: functions return 0, or -1 with `err` (caller-allocated, may be NULL) filled;
+ * err->kind is a vigil_db_error_kind.
+ */
+#ifndef VG_DB_H
+#define VG_DB_H
+
+#include <stddef.h>
+
+#include "vigil/plugin.h"
+
+#include "arena.h"
+#include "blueprint.h"
+#include "db_sinks.h"
+#include "plugin_loader.h"
+#include "pool.h"
+#include "schema.h"
+
+/** Default connect deadline when the blueprint gives none. */
+#define VG_DB_DEFAULT_CONNECT_TIMEOUT_MS 5000u
+
+typedef struct vg_db vg_db;
+
+/** Where to connect, when not from a blueprint database (vg_db_open_database). */
+typedef struct vg_db_target {
+	vg_db_type type;              /* VG_DB_UNKNOWN: taken from the URL's scheme */
+	const char *url;              /* secret: never printed */
+	const char *base_dir;         /* relative SQLite paths resolve against it; NULL: cwd */
+	unsigned connect_timeout_ms;  /* 0: VG_DB_DEFAULT_CONNECT_TIMEOUT_MS */
+} vg_db_target;
+
+/**
+ * Opens a handle: finds (or loads) the driver plugin, parses the URL, calls the plugin's
+ * thread_init for this thread. No connection is made yet. Returns 0 with *out set, or -1
+ * (err: OTHER for a bad URL or an unknown type, UNSUPPORTED when no driver plugin of that
+ * name can be loaded — the loader's reason is in the message).
+ */
+int vg_db_open(vg_db **out, vg_plugins *plugins, const vg_db_target *target, vigil_db_error *err);
+
+/** The same for a blueprint database: its type, URL, sqlite_path and pool.connect_timeout_ms. */
+int vg_db_open_database(vg_db **out, vg_plugins *plugins, const vg_database *database,
+                        const char *base_dir, vigil_db_error *err);
+
+/** Calls the plugin's thread_fini (on the opening thread) and frees the handle. NULL allowed. */
+void vg_db_close(vg_db *db);
+
+vg_db_type vg_db_get_type(const vg_db *db);
+/** The driver's function table and the plugin's descriptor (borrowed from the loader). */
+const vigil_driver *vg_db_driver(const vg_db *db);
+const vigil_plugin_desc *vg_db_plugin(const vg_db *db);
+/** The parameters connections use (the password is in there: never print them). */
+const vigil_conn_params *vg_db_params(const vg_db *db);
+/** How many driver messages contained the password or an unredacted URL and were scrubbed:
+ *  non-zero is a driver bug (the conformance suite fails on it). */
+unsigned vg_db_scrubbed(const vg_db *db);
+
+/**
+ * Makes `message` (NUL-terminated, in a buffer of `size` bytes) safe to print: URLs redacted
+ * and the handle's password replaced by "****", in place (truncating if needed).
+ * Returns 1 when something was replaced.
+ */
+int vg_db_scrub(vg_db *db, char *message, size_t size);
+
+/* ---- connections (all errors scrubbed) ---- */
+
+/** One connection within the handle's connect timeout. */
+int vg_db_connect(vg_db *db, vigil_conn **out, vigil_db_error *err);
+/** The same with another deadline (the pool's). */
+int vg_db_connect_within(vg_db *db, vigil_conn **out, unsigned timeout_ms, vigil_db_error *err);
+void vg_db_disconnect(vg_db *db, vigil_conn *conn);
+int vg_db_exec(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err);
+int vg_db_query(vg_db *db, vigil_conn *conn, const char *sql, size_t param_count,
+                const char *const *params, vigil_row_fn row, void *payload,
+                unsigned long long *rows_affected, vigil_db_error *err);
+int vg_db_begin(vg_db *db, vigil_conn *conn, vigil_db_error *err);
+int vg_db_commit(vg_db *db, vigil_conn *conn, vigil_db_error *err);
+int vg_db_rollback(vg_db *db, vigil_conn *conn, vigil_db_error *err);
+
+/**
+ * A connector for vg_pool_new over this handle (ctx = db; the handle must outlive the
+ * pool): connect with the pool's timeout, close, ping, and the plugin's thread hooks.
+ */
+void vg_db_pool_connector(vg_db *db, vg_pool_connector *out);
+
+/* ---- schema ---- */
+
+/**
+ * The live schema of `namespace_` (NULL: the connection's own) as a new, finished vg_schema
+ * allocated from `arena`, tables named in `skip` (NULL-terminated, may be NULL) left out.
+ * `*round_trips` (may be NULL) gets the driver's count of catalog queries.
+ */
+int vg_db_introspect(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *namespace_,
+                     const char *const *skip, vg_schema **out, unsigned *round_trips,
+                     vigil_db_error *err);
+
+/** The connected user's privileges (see vg_privilege_has), allocated from `arena`. */
+int vg_db_privileges(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *namespace_,
+                     vigil_privilege_sink **out, vigil_db_error *err);
+
+/** One change rendered by the driver as SQL (statements ending in ';'), copied to `arena`. */
+int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, char **sql,
+                 vigil_db_error *err);
+
+/** Runs every statement of `sql` (split on ';' outside literals and comments). */
+int vg_db_exec_script(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err);
+
+/**
+ * Creates a declared (finished) schema through the driver's own DDL: CREATE_TABLE per table,
+ * referenced tables first; foreign keys inline for SQLite, else ADD_FOREIGN_KEY changes once
+ * every table exists; then CREATE_INDEX per index. Stops at the first failure (err names the
+ * table). Not wrapped in a transaction (the caller decides).
+ */
+int vg_db_create_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared,
+                          vigil_db_error *err);
+
+/** The same from a blueprint database (vg_schema_from_declared first). */
+int vg_db_create_database(vg_db *db, vigil_conn *conn, const vg_database *database,
+                          vigil_db_error *err);
+
+/**
+ * Drops the declared schema's tables that exist, referencing tables first (DROP_TABLE).
+ * Tables that do not exist are skipped (looked up by one introspection).
+ */
+int vg_db_drop_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared,
+                        vigil_db_error *err);
+
+/** "AUTH", "TIMEOUT", ...: a short name for an error kind. */
+const char *vg_db_error_kind_name(int kind);
+
+#endif
