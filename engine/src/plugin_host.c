@@ -90,7 +90,8 @@ int vg_plugin_host_discover(vg_plugin_host *host, const char **first_error)
 		return VIGIL_EINVAL;
 	if (!host->discover || host->discovered)
 		return vg_plugins_refused(host->plugins) ? VIGIL_EPLUGIN : VIGIL_OK;
-	int rc = vg_plugins_discover(host->plugins, first_error);
+	/* Runs load drivers only for the database types they use (db.c, by name). */
+	int rc = vg_plugins_discover_ex(host->plugins, 1, first_error);
 	if (rc != VIGIL_ENOMEM)
 		host->discovered = 1;
 	return rc;

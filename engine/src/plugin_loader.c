@@ -11,6 +11,8 @@
 
 #include "arena.h"
 #include "plugin_loader.h"
+
+#include "blueprint.h"
 #include "run.h"
 
 /* Set by the build (engine/sdk.cmake); the fallbacks keep a bare compile working. */
@@ -556,7 +558,20 @@ static int list_dir(vg_plugins *set, const char *dir, const char ***names, size_
 	return rc;
 }
 
+/* Driver plugins are named after the database type they serve (db.c finds them so). */
+static int is_driver_name(const char *name)
+{
+	return strcmp(name, vg_db_type_name(VG_DB_SQLITE)) == 0 ||
+	       strcmp(name, vg_db_type_name(VG_DB_POSTGRESQL)) == 0 ||
+	       strcmp(name, vg_db_type_name(VG_DB_MYSQL)) == 0;
+}
+
 int vg_plugins_discover(vg_plugins *set, const char **first_error)
+{
+	return vg_plugins_discover_ex(set, 0, first_error);
+}
+
+int vg_plugins_discover_ex(vg_plugins *set, int defer_drivers, const char **first_error)
 {
 	if (first_error)
 		*first_error = NULL;
@@ -578,6 +593,8 @@ int vg_plugins_discover(vg_plugins *set, const char **first_error)
 		for (size_t k = 0; rc == VIGIL_OK && k < count; k++) {
 			if (find_plugin(set, names[k]))
 				continue; /* loaded or refused already; an earlier directory wins */
+			if (defer_drivers && is_driver_name(names[k]))
+				continue; /* loaded by name when a database of its type is used */
 			const char *error = NULL;
 			int lrc = vg_plugins_load(set, names[k], 0, &error);
 			if (lrc == VIGIL_ENOMEM)

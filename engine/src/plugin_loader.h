@@ -57,6 +57,12 @@ int vg_plugins_load(vg_plugins *set, const char *name, int requested, const char
  * when some were refused, now or before (`*first_error`: the first message), VIGIL_ENOMEM.
  */
 int vg_plugins_discover(vg_plugins *set, const char **first_error);
+/**
+ * The same; with `defer_drivers`, driver plugins (named after a database type: sqlite,
+ * postgresql, mysql) are left for vg_plugins_load when a database of that type is used, so
+ * a run does not load client libraries it will not use.
+ */
+int vg_plugins_discover_ex(vg_plugins *set, int defer_drivers, const char **first_error);
 
 size_t vg_plugins_count(const vg_plugins *set);
 const vg_plugin *vg_plugins_at(const vg_plugins *set, size_t i);

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "db_sinks.h"
+#include "plugin_loader.h"
 
 #include "check.h"
 
@@ -55,6 +56,33 @@ static void test_open_errors(void)
 	vg_plugins_free(plugins);
 }
 
+/* Runs load a driver only when a database of its type is used; listing loads them all. */
+static void test_drivers_load_on_demand(void)
+{
+	vg_plugins *set = vg_plugins_new(NULL, 0);
+	CHECK(set != NULL);
+	if (!set)
+		return;
+	vg_plugins_add_dir(set, VIGIL_BUILD_PLUGIN_DIR);
+	vg_plugins_only_added_dirs(set, 1);
+	CHECK(vg_plugins_discover_ex(set, 1, NULL) == VIGIL_OK);
+	for (size_t i = 0; i < vg_plugins_count(set); i++) {
+		const vg_plugin *p = vg_plugins_at(set, i);
+		CHECK_MSG(!p->desc || p->desc->kind != VIGIL_PLUGIN_DRIVER, "driver %s loaded by a run's discovery",
+		          p->info.name);
+	}
+	const char *error = NULL;
+	CHECK(vg_plugins_load(set, "sqlite", 0, &error) == VIGIL_OK);
+	size_t drivers = 0;
+	CHECK(vg_plugins_discover(set, NULL) == VIGIL_OK);
+	for (size_t i = 0; i < vg_plugins_count(set); i++) {
+		const vg_plugin *p = vg_plugins_at(set, i);
+		drivers += p->desc && p->desc->kind == VIGIL_PLUGIN_DRIVER;
+	}
+	CHECK_MSG(drivers == 3, "full discovery (vigil plugins) finds the 3 drivers, found %zu", drivers);
+	vg_plugins_free(set);
+}
+
 static void test_privilege_rules(void)
 {
 	vg_arena *a = vg_arena_new();
@@ -86,5 +114,6 @@ int main(void)
 	test_scrub_without_handle();
 	test_open_errors();
 	test_privilege_rules();
+	test_drivers_load_on_demand();
 	return CHECK_SUMMARY();
 }

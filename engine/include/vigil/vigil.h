@@ -258,7 +258,9 @@ VIGIL_API int vigil_report_write(const vigil_report *report, vigil_format format
  * of them; the first directory that has it wins. Plugins load by NAME only, never by path.
  *
  * A run loads, before level 3, every plugin found on the search path (unless discovery was
- * turned off) besides those loaded explicitly. A plugin that could not be loaded is recorded
+ * turned off) besides those loaded explicitly — except driver plugins, named after their
+ * database type (sqlite, postgresql, mysql), which load only when a database of that type is
+ * used, so a run never loads client libraries it does not need. A plugin that could not be loaded is recorded
  * in the report as a level-3 check named "plugin:<name>" with status error and the reason,
  * and the run's exit code is VIGIL_EXIT_PLUGIN (3) unless the blueprint was unreadable (2).
  */
