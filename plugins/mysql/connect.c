@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,38 @@ enum {
 #define PARAM(p, field)                                                                    \
 	((p)->size >= offsetof(vigil_conn_params, field) + sizeof((p)->field) ? (p)->field : 0)
 
-static long long now_ms(void)
+/*
+ * The addresses of `host` (a numeric address is its own), resolved by `deadline_ms`: Connector/C
+ * resolves names with a blocking getaddrinfo, even in its non-blocking connect, so the driver
+ * resolves first (vdc_resolve, whence -z nodelete) and hands the connector numeric addresses.
+ * 0, or -1 with err: DNS when the name does not resolve, TIMEOUT when the resolver did not
+ * answer in time (`timeout_ms` is for the message).
+ */
+static int resolve(const char *host, long long deadline_ms, unsigned timeout_ms,
+                   vdc_addresses *out, vigil_db_error *err)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (vdc_is_numeric_address(host)) {
+		out->count = 1;
+		snprintf(out->text[0], sizeof out->text[0], "%s", host);
+		return 0;
+	}
+	int rc = 0;
+	switch (vdc_resolve(host, deadline_ms, out, &rc)) {
+	case VDC_RESOLVED:
+		return 0;
+	case VDC_RESOLVE_NO_START:
+		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "could not start the host name lookup");
+		return -1;
+	case VDC_RESOLVE_TIMEOUT:
+		vmy_error_set(err, VIGIL_DB_ERR_TIMEOUT, NULL,
+		              "the host name %s did not resolve within %u ms (connect timeout)", host, timeout_ms);
+		return -1;
+	default:
+		vmy_error_set(err, rc == EAI_AGAIN ? VIGIL_DB_ERR_TIMEOUT : VIGIL_DB_ERR_DNS, NULL,
+		              "the host name %s does not resolve: %s", host,
+		              rc ? gai_strerror(rc) : "no IPv4 or IPv6 address");
+		return -1;
+	}
 }
 
 /* The value of URL option `key` (further query parameters), or NULL. */
@@ -167,7 +195,7 @@ static int configure(MYSQL *m, const vigil_conn_params *p, unsigned timeout_ms, 
 static int wait_for(MYSQL *m, int status, long long deadline)
 {
 	for (;;) {
-		long long left = deadline - now_ms();
+		long long left = deadline - vdc_now_ms();
 		if (left <= 0)
 			return 0;
 		int wait = left > 60 * 60 * 1000 ? 60 * 60 * 1000 : (int)left;
@@ -282,7 +310,7 @@ int vmy_connect(vigil_conn **out, const vigil_conn_params *params, const vigil_h
 	unsigned timeout_ms = PARAM(params, connect_timeout_ms);
 	if (timeout_ms == 0)
 		timeout_ms = DEFAULT_CONNECT_TIMEOUT_MS;
-	long long deadline = now_ms() + timeout_ms;
+	long long deadline = vdc_now_ms() + timeout_ms;
 	char endpoint[300];
 	describe_endpoint(endpoint, sizeof endpoint, params);
 	vigil_conn *conn = calloc(1, sizeof *conn);
@@ -295,11 +323,11 @@ int vmy_connect(vigil_conn **out, const vigil_conn_params *params, const vigil_h
 	const char *name = PARAM(params, host);
 	if (!name || !*name)
 		name = "localhost";
-	vmy_addresses addresses = { .count = 0 };
+	vdc_addresses addresses = { .count = 0 };
 	MYSQL *m = NULL;
 	if (socket && *socket) {
 		m = attempt(params, NULL, deadline, timeout_ms, endpoint, err);
-	} else if (vmy_resolve(name, deadline, timeout_ms, &addresses, err) == 0) {
+	} else if (resolve(name, deadline, timeout_ms, &addresses, err) == 0) {
 		/* Certificate checks need the name itself: the connector looks it up again (the
 		 * resolver has just answered). Otherwise each address in turn, while nothing
 		 * listens at the previous one. */

@@ -18,7 +18,7 @@ enum { TYPE_BUFFER = 256 };
 
 /* ---- pieces ---------------------------------------------------------------------------------- */
 
-static void add_table(vmy_buf *b, const vigil_ddl_change *c, const char *table)
+static void add_table(vdc_text *b, const vigil_ddl_change *c, const char *table)
 {
 	const char *dot = strchr(table, '.');
 	if (dot && dot != table && dot[1]) { /* "other_db.table" from a cross-database reference */
@@ -26,32 +26,10 @@ static void add_table(vmy_buf *b, const vigil_ddl_change *c, const char *table)
 		size_t n = (size_t)(dot - table) < sizeof schema - 1 ? (size_t)(dot - table) : sizeof schema - 1;
 		memcpy(schema, table, n);
 		schema[n] = '\0';
-		vmy_buf_table(b, schema, dot + 1);
+		vdc_text_qualified(b, schema, dot + 1, VMY_QUOTE);
 		return;
 	}
-	vmy_buf_table(b, c->namespace_, table);
-}
-
-/* (`a`, `b`) */
-static void add_names(vmy_buf *b, const char *const *names, size_t count)
-{
-	vmy_buf_add(b, "(");
-	for (size_t i = 0; i < count; i++) {
-		if (i)
-			vmy_buf_add(b, ", ");
-		vmy_buf_ident(b, names[i]);
-	}
-	vmy_buf_add(b, ")");
-}
-
-static int names_valid(const char *const *names, size_t count)
-{
-	if (count == 0 || !names)
-		return 0;
-	for (size_t i = 0; i < count; i++)
-		if (!names[i] || !*names[i])
-			return 0;
-	return 1;
+	vdc_text_qualified(b, c->namespace_, table, VMY_QUOTE);
 }
 
 /* A type's first word, upper-cased, in `out`: "VARCHAR" for "VARCHAR(200)". */
@@ -78,29 +56,6 @@ static int textual_type(const char *type)
 		if (strcmp(word, words[i]) == 0)
 			return 1;
 	return 0;
-}
-
-static int is_number(const char *s)
-{
-	const char *p = s;
-	if (*p == '+' || *p == '-')
-		p++;
-	int digits = 0;
-	while (isdigit((unsigned char)*p))
-		p++, digits++;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			digits++;
-	if (digits && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return 0;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	return digits && *p == '\0';
 }
 
 /* name(...) — a function call, as a default expression. */
@@ -163,20 +118,20 @@ static int bits_literal(const char *s)
  * is parenthesised (MySQL 8 and MariaDB both take DEFAULT (expr)); anything else, and every
  * plain value of a text column, becomes a string literal.
  */
-static void add_default(vmy_buf *b, const char *value, const char *type)
+static void add_default(vdc_text *b, const char *value, const char *type)
 {
-	vmy_buf_add(b, " DEFAULT ");
+	vdc_text_add(b, " DEFAULT ");
 	int text = textual_type(type);
 	if (quoted_literal(value) || strcasecmp(value, "null") == 0 || is_clock(value) ||
-	    value[0] == '(' || (!text && (is_number(value) || bits_literal(value)))) {
-		vmy_buf_add(b, value);
+	    value[0] == '(' || (!text && (vdc_is_sql_number(value) || bits_literal(value)))) {
+		vdc_text_add(b, value);
 	} else if (!text && (strcasecmp(value, "true") == 0 || strcasecmp(value, "false") == 0)) {
-		vmy_buf_add(b, strcasecmp(value, "true") == 0 ? "TRUE" : "FALSE");
+		vdc_text_add(b, strcasecmp(value, "true") == 0 ? "TRUE" : "FALSE");
 	} else if (is_call(value) || strcasecmp(value, "current_date") == 0 ||
 	           strcasecmp(value, "current_time") == 0 || strcasecmp(value, "current_user") == 0) {
-		vmy_buf_printf(b, "(%s)", value);
+		vdc_text_printf(b, "(%s)", value);
 	} else {
-		vmy_buf_literal(b, value);
+		vmy_literal(b, value);
 	}
 }
 
@@ -191,7 +146,7 @@ static int in_list(const char *const *names, size_t count, const char *name)
 enum { INLINE_NONE = 0, INLINE_KEYS = 1 };
 
 /* `name` TYPE [NOT] NULL [DEFAULT v] [AUTO_INCREMENT] [PRIMARY KEY] [UNIQUE] */
-static int add_column(vmy_buf *b, const vigil_ddl_change *c, const vigil_ddl_column *col,
+static int add_column(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_column *col,
                       int inline_keys, const vigil_host *host, vigil_db_error *err)
 {
 	if (!col->name || !*col->name || !col->type || !*col->type) {
@@ -207,62 +162,43 @@ static int add_column(vmy_buf *b, const vigil_ddl_change *c, const vigil_ddl_col
 		type[n] = '\0';
 	}
 	int key_column = col->primary_key || in_list(c->key_columns, c->key_count, col->name);
-	vmy_buf_ident(b, col->name);
-	vmy_buf_add(b, " ");
-	vmy_buf_add(b, type);
-	vmy_buf_add(b, col->nullable && !key_column ? " NULL" : " NOT NULL");
+	vdc_text_ident(b, col->name, VMY_QUOTE);
+	vdc_text_add(b, " ");
+	vdc_text_add(b, type);
+	vdc_text_add(b, col->nullable && !key_column ? " NULL" : " NOT NULL");
 	if (col->default_value)
 		add_default(b, col->default_value, type);
 	if (col->auto_increment)
-		vmy_buf_add(b, " AUTO_INCREMENT");
+		vdc_text_add(b, " AUTO_INCREMENT");
 	if (inline_keys == INLINE_KEYS) {
 		if (col->primary_key)
-			vmy_buf_add(b, " PRIMARY KEY");
+			vdc_text_add(b, " PRIMARY KEY");
 		else if (col->unique)
-			vmy_buf_add(b, " UNIQUE");
+			vdc_text_add(b, " UNIQUE");
 	}
 	return 0;
 }
 
-/* "set null" / "SET_NULL" -> "SET NULL"; NULL when not an action MySQL knows. */
-static const char *action_sql(const char *action)
-{
-	static const struct {
-		const char *name, *sql;
-	} actions[] = { { "cascade", "CASCADE" },         { "restrict", "RESTRICT" },
-		            { "set null", "SET NULL" },       { "set default", "SET DEFAULT" },
-		            { "no action", "NO ACTION" } };
-	char word[32];
-	size_t n = 0;
-	for (const char *p = action; *p && n + 1 < sizeof word; p++)
-		word[n++] = (*p == '_' || *p == '-') ? ' ' : (char)tolower((unsigned char)*p);
-	word[n] = '\0';
-	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
-		if (strcmp(word, actions[i].name) == 0)
-			return actions[i].sql;
-	return NULL;
-}
-
-static int add_action(vmy_buf *b, const char *clause, const char *action, vigil_db_error *err)
+static int add_action(vdc_text *b, const char *clause, const char *action, vigil_db_error *err)
 {
 	if (!action || !*action)
 		return 0;
-	const char *sql = action_sql(action);
+	const char *sql = vdc_fk_action_sql(action);
 	if (!sql) {
 		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
 		              "unknown foreign-key action \"%s\" (cascade, restrict, set null, set default, no action)",
 		              action);
 		return -1;
 	}
-	vmy_buf_printf(b, " %s %s", clause, sql);
+	vdc_text_printf(b, " %s %s", clause, sql);
 	return 0;
 }
 
-static void alter_table(vmy_buf *b, const vigil_ddl_change *c)
+static void alter_table(vdc_text *b, const vigil_ddl_change *c)
 {
-	vmy_buf_add(b, "ALTER TABLE ");
+	vdc_text_add(b, "ALTER TABLE ");
 	add_table(b, c, c->table);
-	vmy_buf_add(b, " ");
+	vdc_text_add(b, " ");
 }
 
 /* ---- the changes ------------------------------------------------------------------------------ */
@@ -284,19 +220,19 @@ static int unique_listed(const vigil_ddl_change *c, const char *name)
 	return 0;
 }
 
-static int add_foreign_key_clause(vmy_buf *b, const vigil_ddl_change *c,
+static int add_foreign_key_clause(vdc_text *b, const vigil_ddl_change *c,
                                   const vigil_ddl_foreign_key *fk, vigil_db_error *err);
 
-static int create_table(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host,
+static int create_table(vdc_text *b, const vigil_ddl_change *c, const vigil_host *host,
                         vigil_db_error *err)
 {
 	if (c->column_count == 0 || !c->columns) {
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "table %s has no columns", c->table);
 		return -1;
 	}
-	vmy_buf_add(b, "CREATE TABLE ");
+	vdc_text_add(b, "CREATE TABLE ");
 	add_table(b, c, c->table);
-	vmy_buf_add(b, " (\n");
+	vdc_text_add(b, " (\n");
 	/* The primary key: the composite key if given, else the columns flagged primary_key. */
 	const char **pk = calloc(c->column_count, sizeof *pk);
 	if (!pk) {
@@ -306,7 +242,7 @@ static int create_table(vmy_buf *b, const vigil_ddl_change *c, const vigil_host 
 	size_t pk_count = 0;
 	for (size_t i = 0; i < c->column_count; i++) {
 		const vigil_ddl_column *col = &c->columns[i];
-		vmy_buf_add(b, i ? ",\n  " : "  ");
+		vdc_text_add(b, i ? ",\n  " : "  ");
 		if (add_column(b, c, col, INLINE_NONE, host, err) != 0) {
 			free(pk);
 			return -1;
@@ -314,42 +250,42 @@ static int create_table(vmy_buf *b, const vigil_ddl_change *c, const vigil_host 
 		if (col->primary_key && col->name)
 			pk[pk_count++] = col->name;
 	}
-	if (c->key_count && names_valid(c->key_columns, c->key_count)) {
-		vmy_buf_add(b, ",\n  PRIMARY KEY ");
-		add_names(b, c->key_columns, c->key_count);
+	if (c->key_count && vdc_names_present(c->key_columns, c->key_count)) {
+		vdc_text_add(b, ",\n  PRIMARY KEY ");
+		vdc_text_ident_list(b, c->key_columns, c->key_count, VMY_QUOTE);
 	} else if (pk_count) {
-		vmy_buf_add(b, ",\n  PRIMARY KEY ");
-		add_names(b, pk, pk_count);
+		vdc_text_add(b, ",\n  PRIMARY KEY ");
+		vdc_text_ident_list(b, pk, pk_count, VMY_QUOTE);
 	}
 	for (size_t i = 0; i < c->column_count; i++) {
 		const vigil_ddl_column *col = &c->columns[i];
 		if (col->unique && !col->primary_key && !unique_listed(c, col->name) &&
 		    !(pk_count == 1 && strcmp(pk[0], col->name) == 0)) {
-			vmy_buf_add(b, ",\n  UNIQUE ");
-			add_names(b, &col->name, 1);
+			vdc_text_add(b, ",\n  UNIQUE ");
+			vdc_text_ident_list(b, &col->name, 1, VMY_QUOTE);
 		}
 	}
 	free(pk);
 	for (size_t i = 0; c->uniques && i < c->unique_count; i++) {
 		size_t n = unique_length(c->uniques[i]);
-		if (!names_valid(c->uniques[i], n))
+		if (!vdc_names_present(c->uniques[i], n))
 			continue;
-		vmy_buf_add(b, ",\n  UNIQUE ");
-		add_names(b, c->uniques[i], n);
+		vdc_text_add(b, ",\n  UNIQUE ");
+		vdc_text_ident_list(b, c->uniques[i], n, VMY_QUOTE);
 	}
 	/* Foreign keys when the host gives them inline (the referenced tables must exist). */
 	for (size_t i = 0; c->foreign_keys && i < c->foreign_key_count; i++) {
-		vmy_buf_add(b, ",\n  ");
+		vdc_text_add(b, ",\n  ");
 		if (add_foreign_key_clause(b, c, &c->foreign_keys[i], err) != 0)
 			return -1;
 	}
-	vmy_buf_add(b, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;");
+	vdc_text_add(b, "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;");
 	return 0;
 }
 
 static int need_keys(const vigil_ddl_change *c, vigil_db_error *err)
 {
-	if (names_valid(c->key_columns, c->key_count))
+	if (vdc_names_present(c->key_columns, c->key_count))
 		return 0;
 	vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "the change to table %s names no columns", c->table);
 	return -1;
@@ -373,65 +309,65 @@ static int need_column(const vigil_ddl_change *c, vigil_db_error *err)
 }
 
 /* [CONSTRAINT `name`] FOREIGN KEY (cols) REFERENCES `ref` (cols) [ON DELETE ..] [ON UPDATE ..] */
-static int add_foreign_key_clause(vmy_buf *b, const vigil_ddl_change *c, const vigil_ddl_foreign_key *fk,
+static int add_foreign_key_clause(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_foreign_key *fk,
                                   vigil_db_error *err)
 {
-	if (!names_valid(fk->columns, fk->column_count)) {
+	if (!vdc_names_present(fk->columns, fk->column_count)) {
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "a foreign key of table %s names no columns", c->table);
 		return -1;
 	}
-	if (!fk->ref_table || !*fk->ref_table || !names_valid(fk->ref_columns, fk->ref_count)) {
+	if (!fk->ref_table || !*fk->ref_table || !vdc_names_present(fk->ref_columns, fk->ref_count)) {
 		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
 		              "a MySQL foreign key of table %s needs the referenced table and columns", c->table);
 		return -1;
 	}
 	if (fk->name && *fk->name) {
-		vmy_buf_add(b, "CONSTRAINT ");
-		vmy_buf_ident(b, fk->name);
-		vmy_buf_add(b, " ");
+		vdc_text_add(b, "CONSTRAINT ");
+		vdc_text_ident(b, fk->name, VMY_QUOTE);
+		vdc_text_add(b, " ");
 	}
-	vmy_buf_add(b, "FOREIGN KEY ");
-	add_names(b, fk->columns, fk->column_count);
-	vmy_buf_add(b, " REFERENCES ");
+	vdc_text_add(b, "FOREIGN KEY ");
+	vdc_text_ident_list(b, fk->columns, fk->column_count, VMY_QUOTE);
+	vdc_text_add(b, " REFERENCES ");
 	add_table(b, c, fk->ref_table);
-	vmy_buf_add(b, " ");
-	add_names(b, fk->ref_columns, fk->ref_count);
+	vdc_text_add(b, " ");
+	vdc_text_ident_list(b, fk->ref_columns, fk->ref_count, VMY_QUOTE);
 	if (add_action(b, "ON DELETE", fk->on_delete, err) != 0 ||
 	    add_action(b, "ON UPDATE", fk->on_update, err) != 0)
 		return -1;
 	return 0;
 }
 
-static int foreign_key(vmy_buf *b, const vigil_ddl_change *c, vigil_db_error *err)
+static int foreign_key(vdc_text *b, const vigil_ddl_change *c, vigil_db_error *err)
 {
 	vigil_ddl_foreign_key fk = { c->name, c->key_columns, c->key_count, c->ref_table,
 		                         c->ref_columns, c->ref_count, c->on_delete, c->on_update };
 	alter_table(b, c);
-	vmy_buf_add(b, "ADD ");
+	vdc_text_add(b, "ADD ");
 	if (add_foreign_key_clause(b, c, &fk, err) != 0)
 		return -1;
-	vmy_buf_add(b, ";");
+	vdc_text_add(b, ";");
 	return 0;
 }
 
-static int render(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host, vigil_db_error *err)
+static int render(vdc_text *b, const vigil_ddl_change *c, const vigil_host *host, vigil_db_error *err)
 {
 	switch (c->kind) {
 	case VIGIL_DDL_CREATE_TABLE:
 		return create_table(b, c, host, err);
 	case VIGIL_DDL_DROP_TABLE:
-		vmy_buf_add(b, "DROP TABLE ");
+		vdc_text_add(b, "DROP TABLE ");
 		add_table(b, c, c->table);
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_ADD_COLUMN:
 		if (need_column(c, err) != 0)
 			return -1;
 		alter_table(b, c);
-		vmy_buf_add(b, "ADD COLUMN ");
+		vdc_text_add(b, "ADD COLUMN ");
 		if (add_column(b, c, &c->columns[0], INLINE_KEYS, host, err) != 0)
 			return -1;
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_DROP_COLUMN:
 		if (need_column(c, err) != 0 || !c->columns[0].name) {
@@ -439,44 +375,44 @@ static int render(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host,
 			return -1;
 		}
 		alter_table(b, c);
-		vmy_buf_add(b, "DROP COLUMN ");
-		vmy_buf_ident(b, c->columns[0].name);
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, "DROP COLUMN ");
+		vdc_text_ident(b, c->columns[0].name, VMY_QUOTE);
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_ALTER_COLUMN:
 		if (need_column(c, err) != 0)
 			return -1;
 		/* MODIFY restates the whole definition: type, nullability, default, AUTO_INCREMENT. */
 		alter_table(b, c);
-		vmy_buf_add(b, "MODIFY COLUMN ");
+		vdc_text_add(b, "MODIFY COLUMN ");
 		if (add_column(b, c, &c->columns[0], INLINE_NONE, host, err) != 0)
 			return -1;
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_CREATE_INDEX:
 		if (need_keys(c, err) != 0)
 			return -1;
 		if (c->name && *c->name) {
-			vmy_buf_add(b, c->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-			vmy_buf_ident(b, c->name);
-			vmy_buf_add(b, " ON ");
+			vdc_text_add(b, c->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+			vdc_text_ident(b, c->name, VMY_QUOTE);
+			vdc_text_add(b, " ON ");
 			add_table(b, c, c->table);
-			vmy_buf_add(b, " ");
+			vdc_text_add(b, " ");
 		} else { /* MySQL names it after its first column */
 			alter_table(b, c);
-			vmy_buf_add(b, c->unique ? "ADD UNIQUE INDEX " : "ADD INDEX ");
+			vdc_text_add(b, c->unique ? "ADD UNIQUE INDEX " : "ADD INDEX ");
 		}
-		add_names(b, c->key_columns, c->key_count);
-		vmy_buf_add(b, ";");
+		vdc_text_ident_list(b, c->key_columns, c->key_count, VMY_QUOTE);
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_DROP_INDEX:
 		if (need_name(c, "index", err) != 0)
 			return -1;
-		vmy_buf_add(b, "DROP INDEX ");
-		vmy_buf_ident(b, c->name);
-		vmy_buf_add(b, " ON ");
+		vdc_text_add(b, "DROP INDEX ");
+		vdc_text_ident(b, c->name, VMY_QUOTE);
+		vdc_text_add(b, " ON ");
 		add_table(b, c, c->table);
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_ADD_FOREIGN_KEY:
 		return foreign_key(b, c, err);
@@ -484,35 +420,35 @@ static int render(vmy_buf *b, const vigil_ddl_change *c, const vigil_host *host,
 		if (need_name(c, "foreign key", err) != 0)
 			return -1;
 		alter_table(b, c);
-		vmy_buf_add(b, "DROP FOREIGN KEY ");
-		vmy_buf_ident(b, c->name);
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, "DROP FOREIGN KEY ");
+		vdc_text_ident(b, c->name, VMY_QUOTE);
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_ADD_UNIQUE:
 		if (need_keys(c, err) != 0)
 			return -1;
 		alter_table(b, c);
-		vmy_buf_add(b, "ADD ");
+		vdc_text_add(b, "ADD ");
 		if (c->name && *c->name) {
-			vmy_buf_add(b, "CONSTRAINT ");
-			vmy_buf_ident(b, c->name);
-			vmy_buf_add(b, " ");
+			vdc_text_add(b, "CONSTRAINT ");
+			vdc_text_ident(b, c->name, VMY_QUOTE);
+			vdc_text_add(b, " ");
 		}
-		vmy_buf_add(b, "UNIQUE ");
-		add_names(b, c->key_columns, c->key_count);
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, "UNIQUE ");
+		vdc_text_ident_list(b, c->key_columns, c->key_count, VMY_QUOTE);
+		vdc_text_add(b, ";");
 		return 0;
 	case VIGIL_DDL_SET_PRIMARY_KEY:
 		/* MariaDB's IF EXISTS: the table may have had no primary key. */
 		alter_table(b, c);
-		vmy_buf_add(b, "DROP INDEX IF EXISTS `PRIMARY`");
+		vdc_text_add(b, "DROP INDEX IF EXISTS `PRIMARY`");
 		if (c->key_count) {
 			if (need_keys(c, err) != 0)
 				return -1;
-			vmy_buf_add(b, ", ADD PRIMARY KEY ");
-			add_names(b, c->key_columns, c->key_count);
+			vdc_text_add(b, ", ADD PRIMARY KEY ");
+			vdc_text_ident_list(b, c->key_columns, c->key_count, VMY_QUOTE);
 		}
-		vmy_buf_add(b, ";");
+		vdc_text_add(b, ";");
 		return 0;
 	default:
 		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL, "unknown schema change kind %d", c->kind);
@@ -536,7 +472,7 @@ int vmy_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const v
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "render_ddl: the change names no table");
 		return -1;
 	}
-	vmy_buf b = { 0 };
+	vdc_text b = { 0 };
 	int rc = render(&b, &c, host, err);
 	if (rc == 0 && b.failed) {
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory rendering DDL");
@@ -544,6 +480,6 @@ int vmy_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const v
 	}
 	if (rc == 0)
 		host->text_append(out, b.data);
-	vmy_buf_free(&b);
+	vdc_text_free(&b);
 	return rc;
 }

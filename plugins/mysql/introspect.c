@@ -291,22 +291,22 @@ static int run(vigil_conn *conn, reader *r, const char *select, const char *cons
                const char *namespace_, const char *tail, vigil_row_fn row, flush_fn flush,
                unsigned *round_trips, vigil_db_error *err)
 {
-	vmy_buf sql = { 0 };
-	vmy_buf_add(&sql, select);
+	vdc_text sql = { 0 };
+	vdc_text_add(&sql, select);
 	for (size_t i = 0; schema_columns[i]; i++) {
-		vmy_buf_add(&sql, i ? " AND " : " WHERE ");
-		vmy_buf_schema_filter(&sql, conn->mysql, schema_columns[i], namespace_);
+		vdc_text_add(&sql, i ? " AND " : " WHERE ");
+		vmy_schema_filter(&sql, conn->mysql, schema_columns[i], namespace_);
 	}
-	vmy_buf_add(&sql, tail);
+	vdc_text_add(&sql, tail);
 	if (sql.failed) {
-		vmy_buf_free(&sql);
+		vdc_text_free(&sql);
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory building a catalog query");
 		return -1;
 	}
 	r->g.open = 0;
 	int rc = vmy_text_query(conn, sql.data, row, r, NULL, err);
 	(*round_trips)++;
-	vmy_buf_free(&sql);
+	vdc_text_free(&sql);
 	if (rc == 0 && flush)
 		flush(r);
 	if (r->oom) {

@@ -13,6 +13,8 @@
 
 #include <vigil/plugin.h>
 
+#include "driver_common.h"
+
 /* A connection: one MYSQL handle, used by one thread at a time. */
 struct vigil_conn {
 	MYSQL *mysql;
@@ -39,49 +41,18 @@ int vmy_error_stmt(vigil_db_error *err, MYSQL_STMT *stmt);
 /** The vigil_db_error_kind of a MySQL/MariaDB error code (server 1xxx, client 2xxx). */
 int vmy_error_kind(unsigned code, const char *message, int connecting);
 
-/* ---- sqlbuf.c: building SQL text ----------------------------------------------------------- */
+/* ---- sqlbuf.c: MySQL quoting on the shared SQL text (vdc_text, driver_common.h) ------------- */
 
-typedef struct vmy_buf {
-	char *data;   /* NUL-terminated; NULL until something is added */
-	size_t len;
-	size_t cap;
-	int failed;   /* out of memory: later adds do nothing */
-} vmy_buf;
+/** MySQL's identifier quote: vdc_text_ident(b, name, VMY_QUOTE) writes `name`. */
+#define VMY_QUOTE '`'
 
-void vmy_buf_add(vmy_buf *b, const char *text);
-void vmy_buf_addn(vmy_buf *b, const char *text, size_t n);
-void vmy_buf_printf(vmy_buf *b, const char *fmt, ...) VIGIL_PLUGIN_PRINTF(2, 3);
-/** `name` quoted as a MySQL identifier: backticks, an inner backtick doubled. */
-void vmy_buf_ident(vmy_buf *b, const char *name);
-/** `namespace_`.`table` (just `table` when namespace_ is NULL or empty). */
-void vmy_buf_table(vmy_buf *b, const char *namespace_, const char *table);
 /**
  * `text` as a single-quoted string literal without a connection (DDL): quotes doubled and
  * backslashes doubled, as the default sql_mode (without NO_BACKSLASH_ESCAPES) reads them.
  */
-void vmy_buf_literal(vmy_buf *b, const char *text);
+void vmy_literal(vdc_text *b, const char *text);
 /** `text` as a single-quoted literal escaped for the connection's charset and sql_mode. */
-void vmy_buf_escaped(vmy_buf *b, MYSQL *mysql, const char *text);
-/** Releases the text; the struct can be reused. */
-void vmy_buf_free(vmy_buf *b);
-
-/* ---- resolve.c: host names within the connect deadline ------------------------------------ */
-
-enum { VMY_MAX_ADDRESSES = 8 };
-
-typedef struct vmy_addresses {
-	char text[VMY_MAX_ADDRESSES][64]; /* numeric IPv4 / IPv6 addresses, in getaddrinfo's order */
-	size_t count;
-} vmy_addresses;
-
-/**
- * The addresses of `host` (a numeric address is its own), looked up on a thread the caller
- * stops waiting for at `deadline_ms` (CLOCK_MONOTONIC milliseconds; `timeout_ms` is for the
- * message). 0, or -1 with err: DNS when the name does not resolve, TIMEOUT when the resolver
- * did not answer in time.
- */
-int vmy_resolve(const char *host, long long deadline_ms, unsigned timeout_ms,
-                vmy_addresses *out, vigil_db_error *err);
+void vmy_escaped(vdc_text *b, MYSQL *mysql, const char *text);
 
 /* ---- connect.c ----------------------------------------------------------------------------- */
 
@@ -119,7 +90,7 @@ int vmy_privileges(vigil_conn *conn, const char *namespace_, vigil_privilege_sin
                    const vigil_host *host, vigil_db_error *err);
 
 /** `<column> = 'ns'`, or `<column> = DATABASE()` when namespace_ is NULL or empty. */
-void vmy_buf_schema_filter(vmy_buf *b, MYSQL *mysql, const char *column, const char *namespace_);
+void vmy_schema_filter(vdc_text *b, MYSQL *mysql, const char *column, const char *namespace_);
 
 /* ---- ddl.c --------------------------------------------------------------------------------- */
 

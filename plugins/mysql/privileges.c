@@ -109,31 +109,31 @@ static void report(const vigil_host *host, vigil_privilege_sink *sink, const cha
 int vmy_privileges(vigil_conn *conn, const char *namespace_, vigil_privilege_sink *sink,
                    const vigil_host *host, vigil_db_error *err)
 {
-	vmy_buf sql = { 0 };
-	vmy_buf_add(&sql, "SELECT '1 global' AS level, NULL AS object, p.PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES p"
+	vdc_text sql = { 0 };
+	vdc_text_add(&sql, "SELECT '1 global' AS level, NULL AS object, p.PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES p"
 	                  " WHERE " MINE
 	                  " UNION ALL SELECT '2 database', NULL, p.PRIVILEGE_TYPE"
 	                  " FROM information_schema.SCHEMA_PRIVILEGES p WHERE " MINE " AND (");
-	vmy_buf_schema_filter(&sql, conn->mysql, "p.TABLE_SCHEMA", namespace_);
-	vmy_buf_add(&sql, " OR ");
+	vmy_schema_filter(&sql, conn->mysql, "p.TABLE_SCHEMA", namespace_);
+	vdc_text_add(&sql, " OR ");
 	if (namespace_ && *namespace_)
-		vmy_buf_escaped(&sql, conn->mysql, namespace_);
+		vmy_escaped(&sql, conn->mysql, namespace_);
 	else
-		vmy_buf_add(&sql, "DATABASE()");
-	vmy_buf_add(&sql, " LIKE p.TABLE_SCHEMA)"
+		vdc_text_add(&sql, "DATABASE()");
+	vdc_text_add(&sql, " LIKE p.TABLE_SCHEMA)"
 	                  " UNION ALL SELECT '3 table', p.TABLE_NAME, p.PRIVILEGE_TYPE"
 	                  " FROM information_schema.TABLE_PRIVILEGES p WHERE " MINE " AND ");
-	vmy_buf_schema_filter(&sql, conn->mysql, "p.TABLE_SCHEMA", namespace_);
+	vmy_schema_filter(&sql, conn->mysql, "p.TABLE_SCHEMA", namespace_);
 	/* Table names as bytes: the catalog's collation would mix `Foo` and `foo`. */
-	vmy_buf_add(&sql, " ORDER BY level, CAST(object AS BINARY)");
+	vdc_text_add(&sql, " ORDER BY level, CAST(object AS BINARY)");
 	if (sql.failed) {
-		vmy_buf_free(&sql);
+		vdc_text_free(&sql);
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory building the privileges query");
 		return -1;
 	}
 	grants g = { 0 };
 	int rc = vmy_text_query(conn, sql.data, grant_row, &g, NULL, err);
-	vmy_buf_free(&sql);
+	vdc_text_free(&sql);
 	if (g.oom) {
 		vmy_error_set(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory reading privileges");
 		rc = -1;

@@ -10,9 +10,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
+#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +26,8 @@ enum {
 
 /* Where the connection goes, as libpq is told, and how messages name it. */
 typedef struct target {
-	pg_text hosts;     /* host keyword: name(s), or a socket directory */
-	pg_text addrs;     /* hostaddr keyword: numeric addresses, or empty */
+	vdc_text hosts;     /* host keyword: name(s), or a socket directory */
+	vdc_text addrs;     /* hostaddr keyword: numeric addresses, or empty */
 	char port[16];
 	char where[300];   /* "127.0.0.1:5432" / "/run/postgresql" for messages */
 } target;
@@ -49,13 +48,6 @@ static void keyword_set(keywords *kw, const char *key, const char *value)
 	kw->values[kw->count] = NULL;
 }
 
-static int is_numeric_address(const char *host)
-{
-	struct in_addr v4;
-	struct in6_addr v6;
-	return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1;
-}
-
 /* Keys the driver sets from the parameters (or fixes): an option of that name is ignored. */
 static int driver_keyword(const char *key)
 {
@@ -73,13 +65,55 @@ static void socket_target(target *t, const char *socket, unsigned port)
 	const char *slash = strrchr(socket, '/');
 	const char *file = slash ? slash + 1 : socket;
 	if (slash && strncmp(file, ".s.PGSQL.", 9) == 0) {
-		pg_text_addn(&t->hosts, socket, (size_t)(slash - socket));
+		vdc_text_addn(&t->hosts, socket, (size_t)(slash - socket));
 		if (port == 0)
 			snprintf(t->port, sizeof t->port, "%s", file + 9);
 	} else {
-		pg_text_add(&t->hosts, socket);
+		vdc_text_add(&t->hosts, socket);
 	}
 	snprintf(t->where, sizeof t->where, "socket %s", socket);
+}
+
+/*
+ * Resolves `host` by `deadline_ms` into comma-separated lists for libpq: `hosts` (the name
+ * repeated once per address) and `addrs` (numeric addresses). libpq resolves names with a
+ * blocking getaddrinfo inside PQconnectPoll, which can outlast any connect timeout, so the
+ * driver resolves first (vdc_resolve, whence -z nodelete) and hands libpq numeric addresses
+ * (hostaddr) beside the name (host, still used for TLS and messages). 0, or -1 with `err`.
+ */
+static int resolve_host(const char *host, long long deadline_ms, vdc_text *hosts, vdc_text *addrs,
+                        vigil_db_error *err)
+{
+	char message[300];
+	vdc_addresses found;
+	int rc = 0;
+	switch (vdc_resolve(host, deadline_ms, &found, &rc)) {
+	case VDC_RESOLVED:
+		break;
+	case VDC_RESOLVE_NO_START:
+		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL,
+		                "could not start a host name lookup (out of memory or threads)", NULL);
+	case VDC_RESOLVE_TIMEOUT:
+		snprintf(message, sizeof message,
+		         "could not translate host name \"%s\" to address: no answer within the connect timeout",
+		         host);
+		return pg_error(err, VIGIL_DB_ERR_TIMEOUT, NULL, message, NULL);
+	default:
+		snprintf(message, sizeof message, "could not translate host name \"%s\" to address: %s",
+		         host, rc != 0 ? gai_strerror(rc) : "no usable address");
+		return pg_error(err, VIGIL_DB_ERR_DNS, NULL, message, NULL);
+	}
+	for (size_t i = 0; i < found.count; i++) {
+		if (hosts->len) {
+			vdc_text_add(hosts, ",");
+			vdc_text_add(addrs, ",");
+		}
+		vdc_text_add(hosts, host);
+		vdc_text_add(addrs, found.text[i]);
+	}
+	if (hosts->failed || addrs->failed)
+		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
+	return 0;
 }
 
 /* Fills the target; resolves a host name within the deadline. 0 or -1 with err. */
@@ -93,9 +127,9 @@ static int resolve_target(target *t, const vigil_conn_params *p, long long deadl
 	} else if (p->host && *p->host) {
 		snprintf(t->where, sizeof t->where, "%s:%s", p->host, t->port[0] ? t->port : "5432");
 		/* a leading '/' or '@' names a socket directory (libpq's rule) */
-		if (p->host[0] == '/' || p->host[0] == '@' || is_numeric_address(p->host))
-			pg_text_add(&t->hosts, p->host);
-		else if (pg_resolve(p->host, deadline, &t->hosts, &t->addrs, err) != 0)
+		if (p->host[0] == '/' || p->host[0] == '@' || vdc_is_numeric_address(p->host))
+			vdc_text_add(&t->hosts, p->host);
+		else if (resolve_host(p->host, deadline, &t->hosts, &t->addrs, err) != 0)
 			return -1;
 	} else {
 		snprintf(t->where, sizeof t->where, "the default socket");
@@ -107,8 +141,8 @@ static int resolve_target(target *t, const vigil_conn_params *p, long long deadl
 
 static void keywords_fill(keywords *kw, const vigil_conn_params *p, const target *t)
 {
-	keyword_set(kw, "host", t->hosts.len ? pg_text_str(&t->hosts) : NULL);
-	keyword_set(kw, "hostaddr", t->addrs.len ? pg_text_str(&t->addrs) : NULL);
+	keyword_set(kw, "host", t->hosts.len ? vdc_text_str(&t->hosts) : NULL);
+	keyword_set(kw, "hostaddr", t->addrs.len ? vdc_text_str(&t->addrs) : NULL);
 	keyword_set(kw, "port", t->port[0] ? t->port : NULL);
 	keyword_set(kw, "user", p->user && *p->user ? p->user : NULL);
 	keyword_set(kw, "password", p->password && *p->password ? p->password : NULL);
@@ -158,7 +192,7 @@ static int poll_connection(PGconn *pg, long long deadline, const vigil_conn_para
 	while (state != PGRES_POLLING_OK) {
 		if (state == PGRES_POLLING_FAILED)
 			return pg_connect_error(err, PQerrorMessage(pg), p->password);
-		long long left = deadline - pg_now_ms();
+		long long left = deadline - vdc_now_ms();
 		if (left <= 0)
 			return timed_out(err, pg, t, timeout_ms);
 		struct pollfd pfd = { PQsocket(pg), state == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0 };
@@ -197,7 +231,7 @@ int pg_connect(vigil_conn **out, const vigil_conn_params *params, const vigil_ho
 	*out = NULL;
 	unsigned timeout_ms = params->connect_timeout_ms ? params->connect_timeout_ms
 	                                                 : DEFAULT_CONNECT_TIMEOUT_MS;
-	long long deadline = pg_now_ms() + timeout_ms;
+	long long deadline = vdc_now_ms() + timeout_ms;
 
 	target t;
 	memset(&t, 0, sizeof t);
@@ -218,8 +252,8 @@ int pg_connect(vigil_conn **out, const vigil_conn_params *params, const vigil_ho
 	vigil_conn *conn = NULL;
 	if (rc == 0 && !(conn = calloc(1, sizeof *conn)))
 		rc = pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
-	pg_text_free(&t.hosts);
-	pg_text_free(&t.addrs);
+	vdc_text_free(&t.hosts);
+	vdc_text_free(&t.addrs);
 	if (rc != 0) {
 		PQfinish(pg);
 		return -1;

@@ -50,17 +50,17 @@ static size_t url_secret_length(const char *p)
 }
 
 /* Copies `s` into `out` with every secret replaced by MASK. */
-static void redact(pg_text *out, const char *s, const char *password)
+static void redact(vdc_text *out, const char *s, const char *password)
 {
 	size_t pw_len = password ? strlen(password) : 0;
 	for (const char *p = s; *p;) {
 		if (pw_len && strncmp(p, password, pw_len) == 0) {
-			pg_text_add(out, MASK);
+			vdc_text_add(out, MASK);
 			p += pw_len;
 			continue;
 		}
 		if (strncasecmp(p, "password=", 9) == 0) {
-			pg_text_add(out, "password=" MASK);
+			vdc_text_add(out, "password=" MASK);
 			p += 9;
 			p += pair_value_length(p);
 			continue;
@@ -71,14 +71,14 @@ static void redact(pg_text *out, const char *s, const char *password)
 			if (p[3 + user] == ':') {
 				size_t n = url_secret_length(p + 4 + user);
 				if (n) {
-					pg_text_addn(out, p, 4 + user);
-					pg_text_add(out, MASK);
+					vdc_text_addn(out, p, 4 + user);
+					vdc_text_add(out, MASK);
 					p += 4 + user + n;
 					continue;
 				}
 			}
 		}
-		pg_text_addn(out, p, 1);
+		vdc_text_addn(out, p, 1);
 		p++;
 	}
 }
@@ -90,9 +90,9 @@ int pg_error(vigil_db_error *err, int kind, const char *sqlstate, const char *me
 		return -1;
 	err->kind = kind;
 	snprintf(err->sqlstate, sizeof err->sqlstate, "%s", sqlstate ? sqlstate : "");
-	pg_text clean = { 0 };
+	vdc_text clean = { 0 };
 	redact(&clean, message ? message : "", password);
-	const char *text = clean.failed ? "out of memory while reporting an error" : pg_text_str(&clean);
+	const char *text = clean.failed ? "out of memory while reporting an error" : vdc_text_str(&clean);
 	/* one line: newlines and runs of spaces become one space; no trailing space */
 	size_t n = 0;
 	int space = 0;
@@ -107,7 +107,7 @@ int pg_error(vigil_db_error *err, int kind, const char *sqlstate, const char *me
 		err->message[n++] = *p;
 	}
 	err->message[n] = '\0';
-	pg_text_free(&clean);
+	vdc_text_free(&clean);
 	return -1;
 }
 

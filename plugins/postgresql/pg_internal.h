@@ -1,6 +1,6 @@
 /*
  * pg_internal.h — what the PostgreSQL driver's files share: the connection, error helpers,
- * a small text builder and the entry points of each file. Nothing here leaves the plugin
+ * and the entry points of each file. Nothing here leaves the plugin
  * (it is built with hidden visibility; only vigil_plugin_postgresql_get_desc is exported).
  */
 #ifndef VIGIL_PG_INTERNAL_H
@@ -10,6 +10,8 @@
 
 #include <libpq-fe.h>
 #include <vigil/plugin.h>
+
+#include "driver_common.h"
 
 /** The driver-owned connection (vigil_conn is opaque to the host). */
 struct vigil_conn {
@@ -35,41 +37,12 @@ int pg_result_error(vigil_db_error *err, PGconn *pg, const PGresult *res);
 /** Clears `err` (may be NULL) to VIGIL_DB_OK. */
 void pg_error_clear(vigil_db_error *err);
 
-/* ---- text builder (pg_text.c) -------------------------------------------------------------- */
+/* ---- SQL text: the drivers' shared vdc_text (driver_common.h) ------------------------------- */
 
-/** A growable NUL-terminated string; `failed` records an allocation failure (sticky). */
-typedef struct pg_text {
-	char *data;
-	size_t len;
-	size_t cap;
-	int failed;
-} pg_text;
+/** PostgreSQL's identifier quote: vdc_text_ident(t, name, PG_QUOTE) writes "name". */
+#define PG_QUOTE '"'
 
-void pg_text_free(pg_text *t);
-void pg_text_add(pg_text *t, const char *s);
-void pg_text_addn(pg_text *t, const char *s, size_t n);
-/** "name" with embedded double quotes doubled. */
-void pg_text_ident(pg_text *t, const char *name);
-/** "ns"."name" (just "name" when ns is NULL or empty). */
-void pg_text_qualified(pg_text *t, const char *ns, const char *name);
-/** 'text' with embedded single quotes doubled (standard_conforming_strings). */
-void pg_text_literal(pg_text *t, const char *s);
-/** The text so far ("" when empty or failed). */
-const char *pg_text_str(const pg_text *t);
-
-/* ---- connecting (pg_connect.c, pg_resolve.c) -------------------------------------------------- */
-
-/** Milliseconds on a monotonic clock. */
-long long pg_now_ms(void);
-
-/**
- * Resolves `host` by `deadline_ms` (pg_now_ms clock) into comma-separated lists for libpq:
- * `hosts` (the name repeated once per address) and `addrs` (numeric addresses). 0, or -1
- * with `err` filled (DNS, TIMEOUT, OTHER). The lookup runs on a thread of its own, which is
- * abandoned (and cleans up after itself) when the deadline passes first.
- */
-int pg_resolve(const char *host, long long deadline_ms, pg_text *hosts, pg_text *addrs,
-               vigil_db_error *err);
+/* ---- connecting (pg_connect.c) ----------------------------------------------------------- */
 
 int pg_connect(vigil_conn **out, const vigil_conn_params *params, const vigil_host *host,
                vigil_db_error *err);
@@ -85,7 +58,7 @@ int pg_session_info(vigil_conn *conn, char *user, size_t user_size, char *databa
  * Rewrites `?` placeholders outside string literals, quoted identifiers, dollar quotes and
  * comments to $1, $2, ... into `out`; `*count` gets how many there were.
  */
-void pg_rewrite_placeholders(const char *sql, pg_text *out, size_t *count);
+void pg_rewrite_placeholders(const char *sql, vdc_text *out, size_t *count);
 
 int pg_exec(vigil_conn *conn, const char *sql, vigil_db_error *err);
 int pg_query(vigil_conn *conn, const char *sql, size_t param_count, const char *const *params,
@@ -99,7 +72,7 @@ int pg_rollback(vigil_conn *conn, vigil_db_error *err);
 
 /** Appends catalog SQL `tmpl` with each "@NS@" replaced by the namespace: a quoted
  *  literal, or current_schema() for NULL. */
-void pg_catalog_sql(pg_text *sql, const char *tmpl, const char *namespace_);
+void pg_catalog_sql(vdc_text *sql, const char *tmpl, const char *namespace_);
 
 int pg_introspect(vigil_conn *conn, const char *namespace_, const char *const *skip,
                   vigil_schema_sink *sink, const vigil_host *host, unsigned *round_trips,

@@ -76,18 +76,18 @@ static const char *const catalog_queries[] = {
 
 enum { Q_TABLES, Q_COLUMNS, Q_KEYS, Q_INDEXES, Q_FOREIGN_KEYS, QUERY_COUNT };
 
-void pg_catalog_sql(pg_text *sql, const char *tmpl, const char *namespace_)
+void pg_catalog_sql(vdc_text *sql, const char *tmpl, const char *namespace_)
 {
 	const char *at;
 	while ((at = strstr(tmpl, "@NS@")) != NULL) {
-		pg_text_addn(sql, tmpl, (size_t)(at - tmpl));
+		vdc_text_addn(sql, tmpl, (size_t)(at - tmpl));
 		if (namespace_ && *namespace_)
-			pg_text_literal(sql, namespace_);
+			vdc_text_literal(sql, namespace_);
 		else
-			pg_text_add(sql, "current_schema()");
+			vdc_text_add(sql, "current_schema()");
 		tmpl = at + 4;
 	}
-	pg_text_add(sql, tmpl);
+	vdc_text_add(sql, tmpl);
 }
 
 /* ---- reading the results -------------------------------------------------------------------- */
@@ -232,21 +232,21 @@ static int fetch(PGconn *pg, const char *namespace_, PGresult **results, vigil_d
 {
 	/* one snapshot for all five, unless the caller's transaction already gives one */
 	int own_transaction = PQtransactionStatus(pg) == PQTRANS_IDLE;
-	pg_text sql = { 0 };
+	vdc_text sql = { 0 };
 	if (own_transaction)
-		pg_text_add(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
+		vdc_text_add(&sql, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;\n");
 	for (size_t q = 0; q < QUERY_COUNT; q++) {
 		pg_catalog_sql(&sql, catalog_queries[q], namespace_);
-		pg_text_add(&sql, ";\n");
+		vdc_text_add(&sql, ";\n");
 	}
 	if (own_transaction)
-		pg_text_add(&sql, "COMMIT;");
+		vdc_text_add(&sql, "COMMIT;");
 	if (sql.failed) {
-		pg_text_free(&sql);
+		vdc_text_free(&sql);
 		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
 	}
-	int sent = PQsendQuery(pg, pg_text_str(&sql));
-	pg_text_free(&sql);
+	int sent = PQsendQuery(pg, vdc_text_str(&sql));
+	vdc_text_free(&sql);
 	if (!sent)
 		return pg_result_error(err, pg, NULL);
 

@@ -36,14 +36,14 @@ int pg_privileges(vigil_conn *conn, const char *namespace_, vigil_privilege_sink
 	if (!host || !VIGIL_HOST_HAS(host, privilege_add))
 		return pg_error(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
 		                "the host has no privilege setter (ABI 1.1 needed)", NULL);
-	pg_text sql = { 0 };
+	vdc_text sql = { 0 };
 	pg_catalog_sql(&sql, privileges_query, namespace_);
 	if (sql.failed) {
-		pg_text_free(&sql);
+		vdc_text_free(&sql);
 		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
 	}
-	PGresult *res = PQexec(conn->pg, pg_text_str(&sql));
-	pg_text_free(&sql);
+	PGresult *res = PQexec(conn->pg, vdc_text_str(&sql));
+	vdc_text_free(&sql);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		int rc = pg_result_error(err, conn->pg, res);
 		PQclear(res);

@@ -109,7 +109,7 @@ static size_t opaque_length(const char *s, size_t i)
 	}
 }
 
-void pg_rewrite_placeholders(const char *sql, pg_text *out, size_t *count)
+void pg_rewrite_placeholders(const char *sql, vdc_text *out, size_t *count)
 {
 	*count = 0;
 	size_t run = 0; /* start of the text not yet copied */
@@ -122,14 +122,14 @@ void pg_rewrite_placeholders(const char *sql, pg_text *out, size_t *count)
 		if (sql[i] == '?') {
 			char param[16];
 			snprintf(param, sizeof param, "$%zu", ++*count);
-			pg_text_addn(out, sql + run, i - run);
-			pg_text_add(out, param);
+			vdc_text_addn(out, sql + run, i - run);
+			vdc_text_add(out, param);
 			run = ++i;
 			continue;
 		}
 		i++;
 	}
-	pg_text_add(out, sql + run);
+	vdc_text_add(out, sql + run);
 }
 
 /* ---- statements -------------------------------------------------------------------------- */
@@ -186,11 +186,11 @@ int pg_query(vigil_conn *conn, const char *sql, size_t param_count, const char *
 		return pg_error(err, VIGIL_DB_ERR_SQL, NULL, "a statement takes at most 65535 parameters", NULL);
 	if (param_count && !params)
 		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "parameters counted but not given", NULL);
-	pg_text text = { 0 };
+	vdc_text text = { 0 };
 	size_t placeholders = 0;
 	pg_rewrite_placeholders(sql, &text, &placeholders);
 	if (text.failed) {
-		pg_text_free(&text);
+		vdc_text_free(&text);
 		return pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
 	}
 	if (placeholders != param_count && placeholders) {
@@ -198,13 +198,13 @@ int pg_query(vigil_conn *conn, const char *sql, size_t param_count, const char *
 		snprintf(message, sizeof message,
 		         "the statement has %zu ? placeholders but %zu parameters were given",
 		         placeholders, param_count);
-		pg_text_free(&text);
+		vdc_text_free(&text);
 		return pg_error(err, VIGIL_DB_ERR_SQL, NULL, message, NULL);
 	}
 	/* without any '?', the SQL may use $n itself */
-	int sent = PQsendQueryParams(conn->pg, placeholders ? pg_text_str(&text) : sql,
+	int sent = PQsendQueryParams(conn->pg, placeholders ? vdc_text_str(&text) : sql,
 	                             (int)param_count, NULL, params, NULL, NULL, 0);
-	pg_text_free(&text);
+	vdc_text_free(&text);
 	if (!sent)
 		return pg_result_error(err, conn->pg, NULL);
 	PQsetSingleRowMode(conn->pg);

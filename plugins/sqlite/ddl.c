@@ -73,19 +73,15 @@ static const char *action_sql(const char *action)
 	return NULL;
 }
 
+/* No names, or names none of which is NULL or empty. */
 static int names_valid(const char *const *names, size_t count)
 {
-	if (count && !names)
-		return 0;
-	for (size_t i = 0; i < count; i++)
-		if (!names[i] || !*names[i])
-			return 0;
-	return 1;
+	return count == 0 || vdc_names_present(names, count);
 }
 
 /* FOREIGN KEY ("a") REFERENCES "parent" ("id") ON DELETE CASCADE. SQLite keeps no
  * constraint names, so none is written. */
-static int add_foreign_key_clause(vsq_text *t, const char *const *columns, size_t count,
+static int add_foreign_key_clause(vdc_text *t, const char *const *columns, size_t count,
                                   const char *ref_table, const char *const *ref_columns,
                                   size_t ref_count, const char *on_delete, const char *on_update,
                                   vigil_db_error *err)
@@ -100,26 +96,26 @@ static int add_foreign_key_clause(vsq_text *t, const char *const *columns, size_
 		return vsq_error_set(err, VIGIL_DB_ERR_OTHER,
 		                     "unknown foreign-key action \"%s\" (expected cascade, restrict, set null, set default or no action)",
 		                     on_delete && !del ? on_delete : on_update);
-	vsq_text_add(t, "FOREIGN KEY ");
-	vsq_text_ident_list(t, columns, count);
-	vsq_text_add(t, " REFERENCES ");
-	vsq_text_ident(t, ref_table);
+	vdc_text_add(t, "FOREIGN KEY ");
+	vdc_text_ident_list(t, columns, count, VSQ_QUOTE);
+	vdc_text_add(t, " REFERENCES ");
+	vdc_text_ident(t, ref_table, VSQ_QUOTE);
 	if (ref_count) {
-		vsq_text_add(t, " ");
-		vsq_text_ident_list(t, ref_columns, ref_count);
+		vdc_text_add(t, " ");
+		vdc_text_ident_list(t, ref_columns, ref_count, VSQ_QUOTE);
 	}
 	/* NO ACTION is the default: written only when it is not. */
 	if (del && strcmp(del, "NO ACTION") != 0)
-		vsq_text_printf(t, " ON DELETE %s", del);
+		vdc_text_printf(t, " ON DELETE %s", del);
 	if (upd && strcmp(upd, "NO ACTION") != 0)
-		vsq_text_printf(t, " ON UPDATE %s", upd);
+		vdc_text_printf(t, " ON UPDATE %s", upd);
 	return 0;
 }
 
 enum { COLUMN_IN_TABLE = 0, COLUMN_PRIMARY_KEY = 1, COLUMN_ADDED = 2 };
 
 /* "name" TYPE [PRIMARY KEY [AUTOINCREMENT]] [NOT NULL] [UNIQUE] [DEFAULT ...] */
-static int add_column_def(vsq_text *t, const vigil_ddl_column *c, int role,
+static int add_column_def(vdc_text *t, const vigil_ddl_column *c, int role,
                           const vigil_host *host, vigil_db_error *err)
 {
 	char buf[256];
@@ -135,54 +131,54 @@ static int add_column_def(vsq_text *t, const vigil_ddl_column *c, int role,
 		                     "SQLite numbers only a single-column INTEGER PRIMARY KEY by itself; "
 		                     "column %s (%s) cannot auto-increment",
 		                     c->name, *type ? type : "no type");
-	vsq_text_ident(t, c->name);
+	vdc_text_ident(t, c->name, VSQ_QUOTE);
 	if (*type)
-		vsq_text_printf(t, " %s", type);
+		vdc_text_printf(t, " %s", type);
 	if (primary_key)
-		vsq_text_add(t, c->auto_increment ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
+		vdc_text_add(t, c->auto_increment ? " PRIMARY KEY AUTOINCREMENT" : " PRIMARY KEY");
 	if (!c->nullable)
-		vsq_text_add(t, " NOT NULL");
+		vdc_text_add(t, " NOT NULL");
 	if (c->unique && role == COLUMN_IN_TABLE)
-		vsq_text_add(t, " UNIQUE");
+		vdc_text_add(t, " UNIQUE");
 	if (c->default_value) {
-		vsq_text_add(t, " DEFAULT ");
+		vdc_text_add(t, " DEFAULT ");
 		vsq_text_default(t, c->default_value, c->type);
 	}
 	return 0;
 }
 
 /* <table>_<col>_..._<suffix>: a name for an index the change leaves unnamed. */
-static void add_index_name(vsq_text *t, const char *schema, const vigil_ddl_change *c,
+static void add_index_name(vdc_text *t, const char *schema, const vigil_ddl_change *c,
                            const char *suffix)
 {
 	if (c->name && *c->name) {
 		vsq_text_qualified(t, schema, c->name);
 		return;
 	}
-	vsq_text name = { 0 };
-	vsq_text_add(&name, c->table);
+	vdc_text name = { 0 };
+	vdc_text_add(&name, c->table);
 	for (size_t i = 0; i < c->key_count; i++)
-		vsq_text_printf(&name, "_%s", c->key_columns[i]);
-	vsq_text_printf(&name, "_%s", suffix);
+		vdc_text_printf(&name, "_%s", c->key_columns[i]);
+	vdc_text_printf(&name, "_%s", suffix);
 	if (name.failed)
 		t->failed = 1;
 	else
 		vsq_text_qualified(t, schema, name.data);
-	vsq_text_free(&name);
+	vdc_text_free(&name);
 }
 
-static int create_index(vsq_text *t, const vigil_ddl_change *c, int unique,
+static int create_index(vdc_text *t, const vigil_ddl_change *c, int unique,
                         vigil_db_error *err)
 {
 	if (!c->key_count || !names_valid(c->key_columns, c->key_count))
 		return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "an index on %s needs its columns", c->table);
-	vsq_text_add(t, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	vdc_text_add(t, unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	add_index_name(t, c->namespace_, c, unique ? "key" : "idx");
-	vsq_text_add(t, " ON ");
-	vsq_text_ident(t, c->table); /* SQLite: the index's schema is the table's */
-	vsq_text_add(t, " ");
-	vsq_text_ident_list(t, c->key_columns, c->key_count);
-	vsq_text_add(t, ";\n");
+	vdc_text_add(t, " ON ");
+	vdc_text_ident(t, c->table, VSQ_QUOTE); /* SQLite: the index's schema is the table's */
+	vdc_text_add(t, " ");
+	vdc_text_ident_list(t, c->key_columns, c->key_count, VSQ_QUOTE);
+	vdc_text_add(t, ";\n");
 	return 0;
 }
 
@@ -220,7 +216,7 @@ static size_t list_length(const char *const *list)
 	return n;
 }
 
-static int create_table(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host,
+static int create_table(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host,
                         vigil_db_error *err)
 {
 	if (!c->column_count || !c->columns)
@@ -240,43 +236,43 @@ static int create_table(vsq_text *t, const vigil_ddl_change *c, const vigil_host
 		if (c->columns[i].name && strcmp(c->columns[i].name, key[0]) == 0)
 			inline_key = i;
 
-	vsq_text_add(t, "CREATE TABLE ");
+	vdc_text_add(t, "CREATE TABLE ");
 	vsq_text_qualified(t, c->namespace_, c->table);
-	vsq_text_add(t, " (");
+	vdc_text_add(t, " (");
 	for (size_t i = 0; rc == 0 && i < c->column_count; i++) {
-		vsq_text_add(t, i ? ",\n  " : "\n  ");
+		vdc_text_add(t, i ? ",\n  " : "\n  ");
 		rc = add_column_def(t, &c->columns[i], i == inline_key ? COLUMN_PRIMARY_KEY : COLUMN_IN_TABLE,
 		                    host, err);
 	}
 	if (rc == 0 && key_count && inline_key == (size_t)-1) {
-		vsq_text_add(t, ",\n  PRIMARY KEY ");
-		vsq_text_ident_list(t, key, key_count);
+		vdc_text_add(t, ",\n  PRIMARY KEY ");
+		vdc_text_ident_list(t, key, key_count, VSQ_QUOTE);
 	}
 	for (size_t i = 0; rc == 0 && c->uniques && i < c->unique_count; i++) {
 		size_t n = list_length(c->uniques[i]);
 		if (n == 0)
 			continue;
-		vsq_text_add(t, ",\n  UNIQUE ");
-		vsq_text_ident_list(t, c->uniques[i], n);
+		vdc_text_add(t, ",\n  UNIQUE ");
+		vdc_text_ident_list(t, c->uniques[i], n, VSQ_QUOTE);
 	}
 	free((void *)owned);
 	/* SQLite cannot add a foreign key later: the host passes them here. */
 	size_t fk_count = CHANGE_HAS(c, foreign_key_count) && c->foreign_keys ? c->foreign_key_count : 0;
 	for (size_t i = 0; rc == 0 && i < fk_count; i++) {
 		const vigil_ddl_foreign_key *fk = &c->foreign_keys[i];
-		vsq_text_add(t, ",\n  ");
+		vdc_text_add(t, ",\n  ");
 		if (fk->name && *fk->name) {
 			/* SQLite keeps it only in the table's SQL (no catalog reports it) */
-			vsq_text_add(t, "CONSTRAINT ");
-			vsq_text_ident(t, fk->name);
-			vsq_text_add(t, " ");
+			vdc_text_add(t, "CONSTRAINT ");
+			vdc_text_ident(t, fk->name, VSQ_QUOTE);
+			vdc_text_add(t, " ");
 		}
 		rc = add_foreign_key_clause(t, fk->columns, fk->column_count, fk->ref_table,
 		                            fk->ref_columns, fk->ref_count, fk->on_delete, fk->on_update,
 		                            err);
 	}
 	if (rc == 0)
-		vsq_text_add(t, "\n);\n");
+		vdc_text_add(t, "\n);\n");
 	return rc;
 }
 
@@ -290,7 +286,7 @@ static int unsupported(vigil_db_error *err, const char *what, const char *table)
 	                     what, table);
 }
 
-static int add_column(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host,
+static int add_column(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host,
                       vigil_db_error *err)
 {
 	if (!c->column_count || !c->columns)
@@ -300,23 +296,23 @@ static int add_column(vsq_text *t, const vigil_ddl_change *c, const vigil_host *
 		return unsupported(err, "add a primary-key column to", c->table);
 	/* ADD COLUMN refuses what existing rows could not be given: NOT NULL without a default,
 	 * and a default that is not a constant (the clock, an expression). */
-	vsq_text def = { 0 };
+	vdc_text def = { 0 };
 	if (col->default_value)
 		vsq_text_default(&def, col->default_value, col->type);
 	int no_default = !def.data || vsq_equals_ignoring_case(def.data, "null");
 	int not_constant = def.data && (def.data[0] == '(' || strncmp(def.data, "CURRENT_", 8) == 0);
-	vsq_text_free(&def);
+	vdc_text_free(&def);
 	if (!col->nullable && no_default)
 		return unsupported(err, "add a NOT NULL column without a default to", c->table);
 	if (not_constant)
 		return unsupported(err, "add a column whose default is not a constant to", c->table);
-	vsq_text_add(t, "ALTER TABLE ");
+	vdc_text_add(t, "ALTER TABLE ");
 	vsq_text_qualified(t, c->namespace_, c->table);
-	vsq_text_add(t, " ADD COLUMN ");
+	vdc_text_add(t, " ADD COLUMN ");
 	int rc = add_column_def(t, col, COLUMN_ADDED, host, err);
 	if (rc != 0)
 		return rc;
-	vsq_text_add(t, ";\n");
+	vdc_text_add(t, ";\n");
 	if (!col->unique)
 		return 0;
 	/* ADD COLUMN cannot carry UNIQUE: a unique index stands for it. */
@@ -328,7 +324,7 @@ static int add_column(vsq_text *t, const vigil_ddl_change *c, const vigil_host *
 	return create_index(t, &index, 1, err);
 }
 
-static int render(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host,
+static int render(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host,
                   vigil_db_error *err)
 {
 	const char *ns = c->namespace_;
@@ -336,20 +332,20 @@ static int render(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host
 	case VIGIL_DDL_CREATE_TABLE:
 		return create_table(t, c, host, err);
 	case VIGIL_DDL_DROP_TABLE:
-		vsq_text_add(t, "DROP TABLE ");
+		vdc_text_add(t, "DROP TABLE ");
 		vsq_text_qualified(t, ns, c->table);
-		vsq_text_add(t, ";\n");
+		vdc_text_add(t, ";\n");
 		return 0;
 	case VIGIL_DDL_ADD_COLUMN:
 		return add_column(t, c, host, err);
 	case VIGIL_DDL_DROP_COLUMN:
 		if (!c->column_count || !c->columns || !c->columns[0].name)
 			return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "no column to drop from %s", c->table);
-		vsq_text_add(t, "ALTER TABLE ");
+		vdc_text_add(t, "ALTER TABLE ");
 		vsq_text_qualified(t, ns, c->table);
-		vsq_text_add(t, " DROP COLUMN ");
-		vsq_text_ident(t, c->columns[0].name);
-		vsq_text_add(t, ";\n");
+		vdc_text_add(t, " DROP COLUMN ");
+		vdc_text_ident(t, c->columns[0].name, VSQ_QUOTE);
+		vdc_text_add(t, ";\n");
 		return 0;
 	case VIGIL_DDL_ALTER_COLUMN:
 		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
@@ -363,13 +359,13 @@ static int render(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host
 	case VIGIL_DDL_DROP_INDEX:
 		if (!c->name || !*c->name)
 			return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "which index of %s to drop is not named", c->table);
-		vsq_text_add(t, "DROP INDEX ");
+		vdc_text_add(t, "DROP INDEX ");
 		vsq_text_qualified(t, ns, c->name);
-		vsq_text_add(t, ";\n");
+		vdc_text_add(t, ";\n");
 		return 0;
 	case VIGIL_DDL_ADD_FOREIGN_KEY: {
 		/* Say what the rebuilt table needs: the clause, checked as any other. */
-		vsq_text clause = { 0 };
+		vdc_text clause = { 0 };
 		int rc = add_foreign_key_clause(&clause, c->key_columns, c->key_count, c->ref_table,
 		                                c->ref_columns, c->ref_count, c->on_delete,
 		                                c->on_update, err);
@@ -377,7 +373,7 @@ static int render(vsq_text *t, const vigil_ddl_change *c, const vigil_host *host
 			vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
 			              "SQLite cannot add a foreign key to an existing table (%s); the table must be rebuilt with %s",
 			              c->table, clause.failed ? "the foreign key" : clause.data);
-		vsq_text_free(&clause);
+		vdc_text_free(&clause);
 		return -1;
 	}
 	case VIGIL_DDL_DROP_FOREIGN_KEY:
@@ -401,12 +397,12 @@ int vsq_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const v
 	if (!host || !VIGIL_HOST_HAS(host, text_append))
 		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
 		                     "the host does not offer text_append (ABI 1.1)");
-	vsq_text sql = { 0 };
+	vdc_text sql = { 0 };
 	int rc = render(&sql, change, host, err);
 	if (rc == 0 && sql.failed)
 		rc = vsq_error_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 	if (rc == 0)
 		host->text_append(out, sql.data);
-	vsq_text_free(&sql);
+	vdc_text_free(&sql);
 	return rc;
 }

@@ -54,22 +54,22 @@ sqlite3_stmt *vsq_prepare_catalog(sqlite3 *db, const char *sql_format, const cha
 {
 	static const char marker[] = "{schema}";
 	const char *at = strstr(sql_format, marker);
-	vsq_text sql = { 0 };
+	vdc_text sql = { 0 };
 	if (at) {
-		vsq_text_addn(&sql, sql_format, (size_t)(at - sql_format));
-		vsq_text_ident(&sql, schema);
-		vsq_text_add(&sql, at + strlen(marker));
+		vdc_text_addn(&sql, sql_format, (size_t)(at - sql_format));
+		vdc_text_ident(&sql, schema, VSQ_QUOTE);
+		vdc_text_add(&sql, at + strlen(marker));
 	} else {
-		vsq_text_add(&sql, sql_format);
+		vdc_text_add(&sql, sql_format);
 	}
 	if (sql.failed) {
-		vsq_text_free(&sql);
+		vdc_text_free(&sql);
 		vsq_error_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return NULL;
 	}
 	sqlite3_stmt *stmt = NULL;
 	int rc = sqlite3_prepare_v2(db, sql.data, -1, &stmt, NULL);
-	vsq_text_free(&sql);
+	vdc_text_free(&sql);
 	if (rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt) >= 1)
 		rc = sqlite3_bind_text(stmt, 1, schema, -1, SQLITE_STATIC);
 	if (rc != SQLITE_OK) {

@@ -1,6 +1,6 @@
 /*
  * sqlite_driver.h — what the SQLite driver's files share: the connection, error helpers and
- * the DDL text builder. Internal to the plugin (symbols are hidden: only the entry function
+ * the DDL text rules. Internal to the plugin (symbols are hidden: only the entry function
  * is exported).
  */
 #ifndef VIGIL_SQLITE_DRIVER_H
@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 #include <vigil/plugin.h>
+
+#include "driver_common.h"
 
 /* sqlite_schema (3.33), ALTER TABLE DROP COLUMN (3.35), sqlite3_changes64 (3.37). */
 #if SQLITE_VERSION_NUMBER < 3037000
@@ -85,30 +87,16 @@ sqlite3_stmt *vsq_prepare_catalog(sqlite3 *db, const char *sql_format, const cha
 int vsq_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const vigil_host *host,
                    vigil_db_error *err);
 
-/* ---- ddl_text.c: a growing string for SQL text ------------------------------------------- */
+/* ---- ddl_text.c: SQLite's SQL text rules on the shared vdc_text (driver_common.h) ------- */
 
-typedef struct vsq_text {
-	char *data;  /* malloc'ed, NUL-terminated once anything is added */
-	size_t length;
-	size_t cap;
-	int failed;  /* out of memory: further appends do nothing */
-} vsq_text;
+/** SQLite's identifier quote: vdc_text_ident(t, name, VSQ_QUOTE) writes "name". */
+#define VSQ_QUOTE '"'
 
-void vsq_text_add(vsq_text *t, const char *s);
-void vsq_text_addn(vsq_text *t, const char *s, size_t n);
-void vsq_text_printf(vsq_text *t, const char *fmt, ...) VSQ_PRINTF(2, 3);
-/** Appends "name" with embedded double quotes doubled. */
-void vsq_text_ident(vsq_text *t, const char *name);
 /** Appends "schema"."name", or just "name" when schema is NULL, empty or "main". */
-void vsq_text_qualified(vsq_text *t, const char *schema, const char *name);
-/** Appends ("a", "b"). */
-void vsq_text_ident_list(vsq_text *t, const char *const *names, size_t count);
-/** Appends 'text' with embedded single quotes doubled. */
-void vsq_text_literal(vsq_text *t, const char *text);
-void vsq_text_free(vsq_text *t);
+void vsq_text_qualified(vdc_text *t, const char *schema, const char *name);
 /** ASCII case-insensitive equality (SQL keywords). */
 int vsq_equals_ignoring_case(const char *a, const char *b);
 /** The SQL for a declared default value (see ddl_text.c); `type` is the declared type. */
-void vsq_text_default(vsq_text *t, const char *value, const char *type);
+void vsq_text_default(vdc_text *t, const char *value, const char *type);
 
 #endif
