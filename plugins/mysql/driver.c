@@ -53,6 +53,6 @@ static const vigil_driver mysql_driver = {
 	.render_ddl = vmy_render_ddl,
 };
 
-VIGIL_PLUGIN_DEFINE_EX(mysql, "1.0.0", "MySQL and MariaDB databases (MariaDB Connector/C)",
+VIGIL_PLUGIN_DEFINE_EX(mysql, VIGIL_IN_TREE_VERSION, "MySQL and MariaDB databases (MariaDB Connector/C)",
                        VIGIL_PLUGIN_DRIVER, 0, NULL, 0, plugin_init, plugin_fini,
                        plugin_thread_init, plugin_thread_fini, &mysql_driver)

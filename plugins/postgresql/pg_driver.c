@@ -37,6 +37,6 @@ static const vigil_driver pg_driver_table = {
 	.render_ddl = pg_render_ddl,
 };
 
-VIGIL_PLUGIN_DEFINE_EX(postgresql, VIGIL_PG_VERSION, "PostgreSQL driver (libpq)",
+VIGIL_PLUGIN_DEFINE_EX(postgresql, VIGIL_IN_TREE_VERSION, "PostgreSQL databases (libpq)",
                        VIGIL_PLUGIN_DRIVER, 0, NULL, 0, pg_init, NULL, NULL, NULL,
                        &pg_driver_table)

@@ -43,6 +43,6 @@ static const vigil_driver sqlite_driver = {
 	.render_ddl = vsq_render_ddl,
 };
 
-VIGIL_PLUGIN_DEFINE_EX(sqlite, VIGIL_SQLITE_DRIVER_VERSION, "SQLite databases (libsqlite3)",
+VIGIL_PLUGIN_DEFINE_EX(sqlite, VIGIL_IN_TREE_VERSION, "SQLite databases (libsqlite3)",
                        VIGIL_PLUGIN_DRIVER, 0, NULL, 0, sqlite_driver_init, NULL, NULL, NULL,
                        &sqlite_driver)
