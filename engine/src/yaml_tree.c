@@ -355,7 +355,8 @@ static int on_end(builder *b)
 	frame f = b->frames[--b->depth];
 	vg_node *n = f.node;
 	size_t count = b->item_count - f.first_item;
-	vg_node **children = b->items + f.first_item;
+	/* No children yet means no scratch array yet: NULL + 0 is undefined behaviour. */
+	vg_node **children = count ? b->items + f.first_item : NULL;
 	if (n->kind == VG_NODE_MAP) {
 		size_t pairs = count / 2;
 		if (pairs) {
