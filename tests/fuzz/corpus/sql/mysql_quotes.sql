@@ -1,0 +1,3 @@
+SELECT `a``b`, "c\"d;", 'e\'f' FROM t # comment ; 
+; SELECT 1 -- x
+;

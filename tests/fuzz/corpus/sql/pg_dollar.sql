@@ -1,0 +1,1 @@
+CREATE FUNCTION f() RETURNS trigger AS $body$ BEGIN; SELECT ';'; END; $body$ LANGUAGE plpgsql; SELECT $$a;b$$; SELECT $1, $tag$ unterminated

@@ -1,0 +1,1 @@
+SELECT E'a\'b;c', e'\\', U&"d\0061t", X'ff', N'x', B'101'; SELECT '\';'

@@ -1,0 +1,1 @@
+/* a /* b /* c */ ; */ */ SELECT 1; /* /* unterminated */

@@ -1,0 +1,1 @@
+CREATE TABLE [my table] ([a]]b] int, "c""d" text); SELECT [unterminated

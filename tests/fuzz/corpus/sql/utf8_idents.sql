@@ -1,0 +1,1 @@
+CREATE TABLE naïve (ĉolumn int, "日本" text); SELECT ñ FROM ü;
