@@ -248,16 +248,31 @@ static void expect_check(const vigil_report *r, const char *db, const char *chec
  * its own process group's leader, so a zombie leading its group is a worker the host forgot.
  * Other zombies are processes checks started (the forks plugin), swept by the host's kill of
  * the worker's group and handed to us, the subreaper: reap them. */
+/*
+ * True when every process the run started is gone. A descendant the host has just sent
+ * SIGKILL may take a moment to die, so one still running is given up to 2 s; a process the
+ * host failed to kill (the forks plugin's child sleeps for a minute) is still there then.
+ */
 static int no_children_left(void)
 {
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		siginfo_t info;
 		memset(&info, 0, sizeof info);
 		if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0)
 			return errno == ECHILD;
 		if (info.si_pid == 0) {
-			fprintf(stderr, "  a child is still running\n");
-			return 0;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			double waited_ms = (double)(now.tv_sec - start.tv_sec) * 1e3 +
+			                   (double)(now.tv_nsec - start.tv_nsec) / 1e6;
+			if (waited_ms > 2000) {
+				fprintf(stderr, "  a child is still running after 2 s\n");
+				return 0;
+			}
+			struct timespec pause = { 0, 10 * 1000 * 1000 };
+			nanosleep(&pause, NULL);
+			continue;
 		}
 		pid_t pid = info.si_pid;
 		if (getpgid(pid) == pid) {
