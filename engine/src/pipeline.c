@@ -156,20 +156,24 @@ static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *fil
 
 /* ------------------------------------------------------------ running */
 
-static const char *level_skip_reason(vigil_report *r, unsigned level, int readable,
-                                     const vigil_run_options *opt, int max_level,
-                                     int earlier_failed, size_t validator_count)
+/* Why a level does not run (`*out` NULL: it runs). 0, or VIGIL_ENOMEM. */
+static int level_skip_reason(const char **out, vigil_report *r, unsigned level, int readable,
+                             const vigil_run_options *opt, int max_level, int earlier_failed,
+                             size_t validator_count)
 {
+	*out = NULL;
 	if (!readable)
-		return "the blueprint could not be read";
-	if ((int)level > max_level)
-		return vg_arena_printf(r->arena, "not requested (--max-level %d)", max_level);
-	if (earlier_failed && !opt->keep_going)
-		return vg_arena_printf(r->arena, "level %u failed (use --keep-going to run it anyway)",
+		*out = "the blueprint could not be read";
+	else if ((int)level > max_level)
+		*out = vg_arena_printf(r->arena, "not requested (--max-level %d)", max_level);
+	else if (earlier_failed && !opt->keep_going)
+		*out = vg_arena_printf(r->arena, "level %u failed (use --keep-going to run it anyway)",
 		                       (unsigned)earlier_failed);
-	if (validator_count == 0)
-		return "not yet available: no validators for this level are installed";
-	return NULL;
+	else if (validator_count == 0)
+		*out = "not yet available: no validators for this level are installed";
+	else
+		return VIGIL_OK;
+	return *out ? VIGIL_OK : VIGIL_ENOMEM;
 }
 
 static int run_check(vigil_check_ctx *ctx, const vigil_check_def *def)
@@ -179,7 +183,7 @@ static int run_check(vigil_check_ctx *ctx, const vigil_check_def *def)
 		return VIGIL_ENOMEM;
 	ctx->check = c;
 	ctx->check_name = c->name;
-	size_t errors_before = vigil_report_count_severity(ctx->report, VIGIL_SEVERITY_ERROR);
+	size_t errors_before = ctx->report->error_count;
 	double t0 = vg_now_ms();
 	int rc = def->run ? def->run(ctx, vg_host_table()) : -1;
 	c->duration_ms = vg_now_ms() - t0;
@@ -190,8 +194,8 @@ static int run_check(vigil_check_ctx *ctx, const vigil_check_def *def)
 		if (!c->reason)
 			c->reason = "the check could not run";
 	} else if (!c->status_set) {
-		size_t errors = vigil_report_count_severity(ctx->report, VIGIL_SEVERITY_ERROR);
-		c->status = errors > errors_before ? VIGIL_STATUS_FAILED : VIGIL_STATUS_PASSED;
+		c->status = ctx->report->error_count > errors_before ? VIGIL_STATUS_FAILED
+		                                                     : VIGIL_STATUS_PASSED;
 	}
 	ctx->check = NULL;
 	return VIGIL_OK;
@@ -259,8 +263,10 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 	unsigned failed_level = 0;
 	for (unsigned level = 1; level <= VG_LEVELS; level++) {
 		vg_level_rec *lv = &ctx->report->levels[level - 1];
-		const char *skip = level_skip_reason(ctx->report, level, readable, opt, max_level,
-		                                     (int)failed_level, validators_at(e, level));
+		const char *skip;
+		if (level_skip_reason(&skip, ctx->report, level, readable, opt, max_level,
+		                      (int)failed_level, validators_at(e, level)) != VIGIL_OK)
+			return VIGIL_ENOMEM;
 		if (level == 1 && !readable) {
 			lv->status = VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
 			continue;
@@ -268,8 +274,6 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		if (skip) {
 			lv->status = VIGIL_STATUS_SKIPPED;
 			lv->reason = skip;
-			if (!lv->reason)
-				return VIGIL_ENOMEM;
 			continue;
 		}
 		ctx->level = level;
@@ -286,7 +290,7 @@ static void finish(vigil_report *r, double t0)
 {
 	vg_report_finish(r);
 	if (r->exit_code == VIGIL_EXIT_PASS) {
-		int failed = vigil_report_count_severity(r, VIGIL_SEVERITY_ERROR) > 0;
+		int failed = r->error_count > 0;
 		for (unsigned i = 0; i < VG_LEVELS; i++)
 			if (r->levels[i].status == VIGIL_STATUS_FAILED ||
 			    r->levels[i].status == VIGIL_STATUS_ERROR)

@@ -376,11 +376,17 @@ static const char *find_file(vg_plugins *set, const char *name, const char **loo
 	}
 	char *list = vg_arena_alloc(set->arena, len + 1);
 	if (list) {
+		size_t at = 0;
 		for (size_t i = 0; i < set->path_count; i++) {
-			if (i)
-				strcat(list, ", ");
-			strcat(list, set->path[i]);
+			size_t n = strlen(set->path[i]);
+			if (i) {
+				memcpy(list + at, ", ", 2);
+				at += 2;
+			}
+			memcpy(list + at, set->path[i], n);
+			at += n;
 		}
+		list[at] = '\0';
 	}
 	*looked = list;
 	return NULL;

@@ -107,6 +107,7 @@ vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const
 	if (!f->code || !f->message)
 		return NULL;
 	report->findings[report->finding_count++] = f;
+	report->error_count += severity == VIGIL_SEVERITY_ERROR;
 	return f;
 }
 

@@ -93,6 +93,7 @@ struct vigil_report {
 	vigil_finding **findings;    /* malloc'ed; sorted when the run ends */
 	size_t finding_count;
 	size_t finding_cap;
+	size_t error_count;          /* findings of error severity (set at creation, never changed) */
 	/* Finding locations point into the blueprint's arena, which dies before the report:
 	 * the file name is copied once and reused (one blueprint file per run). */
 	const char *file_source;

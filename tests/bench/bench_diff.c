@@ -18,6 +18,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_args.h"
+
 #include "schema.h"
 #include "schema_diff.h"
 
@@ -110,8 +112,8 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
-	int tables = argc > 1 ? atoi(argv[1]) : 1000;
-	int rounds = argc > 2 ? atoi(argv[2]) : 9;
+	int tables = argc > 1 ? bench_int_arg(argv[1], 1, 100000, "tables") : 1000;
+	int rounds = argc > 2 ? bench_int_arg(argv[2], 1, 1000, "rounds") : 9;
 	if (tables < 1 || rounds < 1 || rounds > MAX_ROUNDS) {
 		fprintf(stderr, "usage: bench_diff [TABLES [ROUNDS (1-%d)]]\n", MAX_ROUNDS);
 		return 2;

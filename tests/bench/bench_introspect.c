@@ -28,6 +28,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_args.h"
+
 #include "db.h"
 #include "schema_diff.h"
 #include "url.h"
@@ -261,9 +263,9 @@ int main(int argc, char **argv)
 	const char *plugin_dir = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--tables") == 0)
-			tables = atoi(argv[i + 1]);
+			tables = bench_int_arg(argv[i + 1], 1, 100000, "--tables");
 		else if (strcmp(argv[i], "--rounds") == 0)
-			rounds = atoi(argv[i + 1]);
+			rounds = bench_int_arg(argv[i + 1], 1, 1000, "--rounds");
 		else if (strcmp(argv[i], "--plugin-dir") == 0)
 			plugin_dir = argv[i + 1];
 	}

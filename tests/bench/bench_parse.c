@@ -26,6 +26,8 @@
 
 #include <yaml.h>
 
+#include "bench_args.h"
+
 #include "vigil/vigil.h"
 
 enum { TABLES_PER_DB = 24, MAX_ROUNDS = 99 };
@@ -296,8 +298,8 @@ static summary summarise(const sample *s, int n)
 
 int main(int argc, char **argv)
 {
-	int components = argc > 1 ? atoi(argv[1]) : 10000;
-	int rounds = argc > 2 ? atoi(argv[2]) : 7;
+	int components = argc > 1 ? bench_int_arg(argv[1], 1, 10000000, "components") : 10000;
+	int rounds = argc > 2 ? bench_int_arg(argv[2], 1, 1000, "rounds") : 7;
 	if (components < 4 || components % 4 || rounds < 1 || rounds > MAX_ROUNDS) {
 		fprintf(stderr, "usage: %s [COMPONENTS (a multiple of 4)] [ROUNDS 1..%d]\n",
 		        argv[0], MAX_ROUNDS);

@@ -164,7 +164,7 @@ static char *variant(const char *text, const char *from, const char *to)
 	size_t head = (size_t)(at - text);
 	memcpy(s, text, head);
 	memcpy(s + head, to, strlen(to));
-	strcpy(s + head + strlen(to), at + strlen(from));
+	memcpy(s + head + strlen(to), at + strlen(from), strlen(at + strlen(from)) + 1);
 	return s;
 }
 
@@ -461,7 +461,7 @@ static void expect_schema(const char *name, const char *type, const char *schema
 	char *yaml = malloc(strlen(schema) + 512);
 	if (!yaml)
 		abort();
-	sprintf(yaml,
+	snprintf(yaml, strlen(schema) + 512,
 	        "schema_version: \"1.0.0\"\n"
 	        "system:\n"
 	        "  name: s\n"
@@ -523,7 +523,7 @@ static void test_types(void)
 	char *yaml = malloc(strlen(schema) + 512);
 	if (!yaml)
 		abort();
-	sprintf(yaml,
+	snprintf(yaml, strlen(schema) + 512,
 	        "schema_version: \"1.0.0\"\nsystem:\n  name: s\n  components:\n"
 	        "    - {name: api, type: APIEndpoint}\n  databases:\n    main:\n"
 	        "      type: mysql\n      url: \"mysql://app@localhost/app\"\n      schema:\n%s",
@@ -630,7 +630,7 @@ static void test_foreign_keys(void)
 	char *yaml = malloc(strlen(schema) + 512);
 	if (!yaml)
 		abort();
-	sprintf(yaml,
+	snprintf(yaml, strlen(schema) + 512,
 	        "schema_version: \"1.0.0\"\nsystem:\n  name: s\n  components:\n"
 	        "    - {name: api, type: APIEndpoint}\n  databases:\n    main:\n"
 	        "      type: postgresql\n      url: \"postgresql://app@localhost/app\"\n      schema:\n%s",
