@@ -6,7 +6,7 @@
  * table (`vigil_host`) passed to each of its callbacks.
  *
  * ---------------------------------------------------------------------------------------
- * The contract in brief (ABI 1.0)
+ * The contract in brief (ABI 1.0; 1.1 adds drivers, 1.2 database access for checks)
  *
  *  - A plugin is a shared object named `vigil_<name>.so` in a plugin directory. It exports
  *    exactly one function, `const vigil_plugin_desc *vigil_plugin_<name>_get_desc(void)`,
@@ -39,8 +39,10 @@
  *    stdout: stdout is not a channel to the host (it is discarded in workers).
  *  - Threads: a check's callbacks run on one thread. A plugin may start threads of its own;
  *    host functions taking a ctx may be called from them, one call at a time per ctx (the
- *    host does not lock). Host functions never block for long and never call back into the
- *    plugin.
+ *    host does not lock), except the database functions of ABI 1.2, which are safe to
+ *    call from several threads at once on different sessions. Host functions never call
+ *    back into the plugin (except db_query's row callback); only the database functions
+ *    wait, on the database, within its timeouts.
  *
  * Since ABI 1.0 unless marked otherwise.
  * ---------------------------------------------------------------------------------------
@@ -60,7 +62,7 @@ extern "C" {
 /** Bumped only when a change breaks existing plugins. Since ABI 1.0. */
 #define VIGIL_PLUGIN_ABI_MAJOR 1
 /** Bumped when fields are appended to the descriptor or the host table. Since ABI 1.0. */
-#define VIGIL_PLUGIN_ABI_MINOR 1
+#define VIGIL_PLUGIN_ABI_MINOR 2
 
 /**
  * Feature test: true when the header in use offers ABI MAJOR.MINOR or a later minor of the
@@ -286,6 +288,92 @@ typedef struct vigil_ddl_change {
  *  "select" "insert" "update" "delete" "create" "alter" "drop" "index" "references"
  *  "trigger" "execute" "usage" "superuser" (server-wide admin), "all". */
 
+/* ============================================================ database access (ABI 1.2)
+ *
+ * A check plugin reaches its database only through the host: it acquires a session (a
+ * connection from the engine's pool for the check's database, opened through the driver
+ * plugin of the database's type), runs statements on it, and releases it. The same check
+ * therefore works on every database type. Every message the host returns is password-free.
+ */
+
+/**
+ * A connection a check holds, from the pool of ctx's database. Host-owned; valid from
+ * db_acquire until db_release, which must come before the check's run callback returns (the
+ * host releases, as broken, any session left over and logs a warning). Since ABI 1.2.
+ */
+typedef struct vigil_db_session vigil_db_session;
+
+/** How risky a healing proposal is to apply. Since ABI 1.2. */
+typedef enum vigil_risk {
+	VIGIL_RISK_SAFE = 0,           /**< adds something; loses nothing (CREATE TABLE, ADD COLUMN, CREATE INDEX) */
+	VIGIL_RISK_DATA_DEPENDENT = 1, /**< may fail or change data depending on the rows (type change, NOT NULL, FK on existing rows) */
+	VIGIL_RISK_DESTRUCTIVE = 2     /**< drops something (DROP TABLE, DROP COLUMN) */
+} vigil_risk;
+
+/**
+ * One difference between the schema the blueprint declares for the check's database and the
+ * live one, as the engine's diff found it. Host-owned. Since ABI 1.2.
+ */
+typedef struct vigil_schema_difference {
+	uint32_t size;               /**< sizeof(vigil_schema_difference) as the host built it */
+	/** Stable kind name: "missing_table", "extra_table", "missing_column", "extra_column",
+	 *  "type_mismatch", "nullability_mismatch", "default_mismatch",
+	 *  "auto_increment_mismatch", "primary_key_mismatch", "missing_unique", "extra_unique",
+	 *  "missing_index", "extra_index", "index_mismatch", "missing_foreign_key",
+	 *  "extra_foreign_key", "foreign_key_mismatch". */
+	const char *kind;
+	const char *table;
+	/** "table", or "table.column" / "table.constraint" ("table.(a, b)" when unnamed). */
+	const char *object;
+	/** One line, e.g. "column tasks.title: type varchar(100), expected varchar(200)". */
+	const char *description;
+	const char *expected;        /**< the declared side in words (raw type); NULL for extra_* */
+	const char *actual;          /**< the live side (raw type); NULL for missing_* */
+	/** type_mismatch: the canonical types and the normalisation rules applied;
+	 *  default_mismatch: the normalised defaults. NULL otherwise / when unknown. */
+	const char *expected_normalised;
+	const char *actual_normalised;
+	const char *rule;
+	/** Where the declared element is in the blueprint (file NULL: nowhere, e.g. extra_*). */
+	const char *file;
+	unsigned line, column;
+	/** SQL in the database's dialect (rendered by its driver) that removes the difference,
+	 *  statements ending in ';'; NULL when none can be made (then `proposal_note` says why). */
+	const char *proposal;
+	int risk;                    /**< vigil_risk of `proposal` */
+	const char *proposal_note;   /**< why there is no proposal, or a caveat; NULL */
+} vigil_schema_difference;
+
+/** The result of comparing the declared schema with the live one. Host-owned. Since ABI 1.2. */
+typedef struct vigil_schema_comparison {
+	uint32_t size;               /**< sizeof(vigil_schema_comparison) as the host built it */
+	const vigil_schema_difference *items; /**< sorted by table, kind, object */
+	size_t count;
+	size_t tables_declared;
+	size_t tables_live;
+	size_t tables_compared;      /**< in both */
+	size_t columns_compared;     /**< in tables in both */
+	size_t unmanaged_skipped;    /**< objects left out as `unmanaged` (or the migration table) */
+	unsigned round_trips;        /**< catalog queries the introspection sent */
+	double introspect_ms;
+	double diff_ms;
+} vigil_schema_comparison;
+
+/** A privilege the connected user holds (see "Privilege names a driver reports"). Since ABI 1.2. */
+typedef struct vigil_privilege {
+	const char *object;          /**< a table, or NULL for the whole database / server */
+	const char *privilege;
+} vigil_privilege;
+
+/** A snapshot of the check database's connection pool. Since ABI 1.2. */
+typedef struct vigil_pool_stats {
+	uint32_t size;               /**< set by the caller to sizeof(vigil_pool_stats) */
+	uint64_t acquired, created, reused, failed, timeouts;
+	uint64_t closed_broken;
+	size_t in_use, idle, open, peak_in_use, max;
+	double wait_p50_ms, wait_p95_ms, wait_p99_ms, wait_max_ms;
+} vigil_pool_stats;
+
 /** Lets GCC and Clang check the format of host->log calls. Since ABI 1.0. */
 #if defined(__GNUC__)
 #define VIGIL_PLUGIN_PRINTF(fmt_, args_) __attribute__((format(printf, fmt_, args_)))
@@ -431,10 +519,77 @@ typedef struct vigil_host {
 	 */
 	int (*render_type)(const char *dialect, const char *type, char *buf, size_t size);
 
-	/*
-	 * Append new functions here only (ABI 1.2 and later): the database access of check
-	 * plugins (queries through the engine's pool and the driver) comes next.
+	/* ---- ABI 1.2: database access for check plugins ----
+	 * The session functions below are thread-safe in this sense: different sessions may be
+	 * used from different threads at once (a benchmark's clients), one thread at a time per
+	 * session. db_acquire and db_release may be called from any thread that called
+	 * db_thread_begin (the check's own thread needs no call). Each fills `err` (may be NULL)
+	 * on failure: kind, SQLSTATE and a password-free message. */
+
+	/**
+	 * A session on the check's database: an idle pooled connection, or a new one opened
+	 * through the driver within the database's connect timeout (the pool is created at the
+	 * first acquire; its size is the blueprint's pool.max, at least the benchmark's clients).
+	 * Returns 0 with *out set, or a negative value with err filled: connect failures keep
+	 * the driver's kind (DNS, REFUSED, TIMEOUT, AUTH, NO_DATABASE, TLS); UNSUPPORTED when no
+	 * driver plugin for the database's type can be loaded (the reason is in the message);
+	 * TIMEOUT also when every pooled connection stayed in use. Since ABI 1.2.
 	 */
+	int (*db_acquire)(vigil_check_ctx *ctx, vigil_db_session **out, vigil_db_error *err);
+	/** Gives a session back; `broken` non-zero closes its connection instead of keeping it
+	 *  (after a lost connection, or a transaction left open). NULL allowed. Since ABI 1.2. */
+	void (*db_release)(vigil_db_session *session, int broken);
+	/** The driver's functions of the same names on the session's connection. Since ABI 1.2. */
+	int (*db_ping)(vigil_db_session *session, vigil_db_error *err);
+	int (*db_server_version)(vigil_db_session *session, char *buf, size_t size,
+	                         vigil_db_error *err);
+	int (*db_session_info)(vigil_db_session *session, char *user, size_t user_size,
+	                       char *database, size_t database_size, int *tls,
+	                       vigil_db_error *err);
+	int (*db_exec)(vigil_db_session *session, const char *sql, vigil_db_error *err);
+	/** As the driver's query: `?` placeholders, text parameters, `row` called per row (the
+	 *  one host function that calls back into the plugin, on the calling thread). */
+	int (*db_query)(vigil_db_session *session, const char *sql, size_t param_count,
+	                const char *const *params, vigil_row_fn row, void *payload,
+	                unsigned long long *rows_affected, vigil_db_error *err);
+	int (*db_begin)(vigil_db_session *session, vigil_db_error *err);
+	int (*db_commit)(vigil_db_session *session, vigil_db_error *err);
+	int (*db_rollback)(vigil_db_session *session, vigil_db_error *err);
+	/**
+	 * Per-thread driver setup for a thread the plugin started: call it on that thread
+	 * before its first db_acquire (and db_thread_end after its last db_release, before the
+	 * thread exits). Returns 0, or negative when the driver's thread_init failed (the
+	 * thread must not use the database then). Since ABI 1.2.
+	 */
+	int (*db_thread_begin)(vigil_check_ctx *ctx);
+	void (*db_thread_end)(vigil_check_ctx *ctx);
+	/**
+	 * Compares the schema the blueprint declares for the database with the live one, read
+	 * through `session` in a constant number of catalog queries; `unmanaged` objects and
+	 * the migration history table (schema.migration_table, default
+	 * "vigil_schema_migrations") are left out. Each difference comes with the driver's SQL
+	 * proposal that removes it. *out is host-owned, valid until the callback returns. Returns
+	 * 0, or negative with err filled. Call it on the check's own thread. Since ABI 1.2.
+	 */
+	int (*db_schema_compare)(vigil_check_ctx *ctx, vigil_db_session *session,
+	                         const vigil_schema_comparison **out, vigil_db_error *err);
+	/**
+	 * The connected user's privileges on the database and on each table of its schema, from
+	 * the catalogs. *items is host-owned, valid until the callback returns. Call it on the
+	 * check's own thread. Since ABI 1.2.
+	 */
+	int (*db_privileges)(vigil_check_ctx *ctx, vigil_db_session *session,
+	                     const vigil_privilege **items, size_t *count, vigil_db_error *err);
+	/** The check database's pool counters into *out (set out->size first); all zero before
+	 *  the first acquire. Since ABI 1.2. */
+	void (*db_pool_stats)(vigil_check_ctx *ctx, vigil_pool_stats *out);
+	/**
+	 * Attaches a healing proposal to a finding: SQL in the database's dialect (statements
+	 * ending in ';') and its vigil_risk. Copied; NULL sql clears. Since ABI 1.2.
+	 */
+	void (*finding_set_proposal)(vigil_finding *finding, const char *sql, int risk);
+
+	/* Append new functions here only (ABI 1.3 and later). */
 } vigil_host;
 
 /**
