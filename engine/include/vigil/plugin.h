@@ -589,6 +589,12 @@ typedef struct vigil_host {
 	 */
 	void (*finding_set_proposal)(vigil_finding *finding, const char *sql, int risk);
 
+	/**
+	 * The SHA-256 of `size` bytes as 64 lower-case hex digits and a NUL in `out` (the
+	 * checksum vigil records for applied migrations). Thread-safe. Since ABI 1.2.
+	 */
+	void (*sha256_hex)(const void *data, size_t size, char out[65]);
+
 	/* Append new functions here only (ABI 1.3 and later). */
 } vigil_host;
 
