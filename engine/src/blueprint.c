@@ -479,6 +479,9 @@ static void build_schema(builder *b, vg_database *db, const vg_node *schema)
 	if (!is_map(schema))
 		return;
 	db->schema_node = schema;
+	db->migration_table = get_str(b, schema, "migration_table", NULL);
+	if (!db->migration_table || !*db->migration_table)
+		db->migration_table = VG_MIGRATION_TABLE_DEFAULT;
 	const vg_node *tables = vg_map_get(schema, "tables");
 	if ((db->tables = seq_array(b, tables, sizeof *db->tables)))
 		for (size_t i = 0; i < tables->u.seq.count; i++)

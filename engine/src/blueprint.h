@@ -178,7 +178,13 @@ typedef struct vg_database {
 	size_t table_count;
 	vg_migration *migrations;
 	size_t migration_count;
+	/* schema.migration_table: where applied migrations are recorded (version, description,
+	 * checksum = SHA-256 of `up` as written, applied_at); VG_MIGRATION_TABLE_DEFAULT when not
+	 * given, NULL when the database declares no schema. */
+	const char *migration_table;
 } vg_database;
+
+#define VG_MIGRATION_TABLE_DEFAULT "vigil_schema_migrations"
 
 typedef struct vg_message_schema {
 	const char *name;
