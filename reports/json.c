@@ -177,6 +177,12 @@ static void build_finding(cJSON *entry, const vigil_report *report, const vigil_
 		add_optional_string(evidence, "expected", expected, failed);
 		add_optional_string(evidence, "actual", actual, failed);
 	}
+	const char *proposal = vigil_finding_proposal(finding);
+	if (proposal) {
+		cJSON *healing = add_object(entry, "proposal", failed);
+		add_string(healing, "sql", proposal, failed);
+		add_string(healing, "risk", vigil_risk_name(vigil_finding_risk(finding)), failed);
+	}
 }
 
 static cJSON *build_report(const vigil_report *report, int *failed)

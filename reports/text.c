@@ -254,6 +254,12 @@ static void write_finding(const text_writer *w, const vigil_finding *finding)
 	write_labelled(w, "database", vigil_finding_database(finding));
 	write_labelled(w, "object", vigil_finding_object(finding));
 	write_labelled(w, "hint", vigil_finding_hint(finding));
+	const char *proposal = vigil_finding_proposal(finding);
+	if (proposal) {
+		char label[32];
+		snprintf(label, sizeof label, "fix (%s)", vigil_risk_name(vigil_finding_risk(finding)));
+		write_labelled(w, label, proposal);
+	}
 }
 
 static void write_findings(const text_writer *w, const vigil_report *report)

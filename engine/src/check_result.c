@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_db.h"
 #include "check_result.h"
 
 /* ------------------------------------------------------------------ encoding */
@@ -22,7 +23,9 @@ static int add_finding(cJSON *array, const vigil_finding *f)
 	       cJSON_AddNumberToObject(o, "line", f->line) &&
 	       cJSON_AddNumberToObject(o, "column", f->column) &&
 	       add_str(o, "database", f->database) && add_str(o, "object", f->object) &&
-	       add_str(o, "expected", f->expected) && add_str(o, "actual", f->actual);
+	       add_str(o, "expected", f->expected) && add_str(o, "actual", f->actual) &&
+	       add_str(o, "proposal", f->proposal) &&
+	       (!f->proposal || cJSON_AddNumberToObject(o, "risk", f->risk));
 }
 
 static int add_metric(cJSON *array, const vg_metric *m)
@@ -100,9 +103,18 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 		.cancel_at_ms = t0 + 0.9 * env->timeout_ms,
 		.log_sink = env->log_sink,
 		.log_payload = env->log_payload,
+		.check_db = env->check_db,
 	};
 	int rc = pc->def->run(&ctx, vg_host_table());
 	rec->duration_ms = vg_now_ms() - t0;
+	size_t leftover = vg_check_db_reclaim(env->check_db);
+	if (leftover && env->log_sink) {
+		char line[160];
+		snprintf(line, sizeof line,
+		         "the check returned holding %zu database session(s); they were closed",
+		         leftover);
+		env->log_sink(env->log_payload, rec->name, VIGIL_PLUGIN_WARNING, line);
+	}
 	settle_status(rec, rc, ctx.out_of_memory,
 	              vigil_report_count_severity(scratch, VIGIL_SEVERITY_ERROR), reason,
 	              sizeof reason);
@@ -180,7 +192,14 @@ static int apply_finding(vigil_report *report, vg_check_rec *rec, const cJSON *o
 	COPY(object, "object")
 	COPY(expected, "expected")
 	COPY(actual, "actual")
+	COPY(proposal, "proposal")
 #undef COPY
+	if (f->proposal) {
+		double risk = get_num(o, "risk", VIGIL_RISK_DESTRUCTIVE);
+		f->risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE
+		                  ? (int)risk
+		                  : VIGIL_RISK_DESTRUCTIVE; /* unknown: the most careful reading */
+	}
 	if (f->file) {
 		f->line = (unsigned)get_num(o, "line", 0);
 		f->column = (unsigned)get_num(o, "column", 0);

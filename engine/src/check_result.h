@@ -5,7 +5,7 @@
  *
  * A result: {"t":"result","i":<plan index>,"status":<vigil_status>,"reason":"…",
  *            "duration_ms":…,"findings":[{code,severity,message,detail,hint,file,line,
- *            column,database,object,expected,actual}],"metrics":[{name,value,unit}]}
+ *            column,database,object,expected,actual,proposal,risk}],"metrics":[{name,value,unit}]}
  * A log line: {"t":"log","check":"…","severity":n,"message":"…"}
  */
 #ifndef VG_CHECK_RESULT_H
@@ -23,6 +23,7 @@ typedef struct vg_check_env {
 	unsigned timeout_ms; /* the check's deadline; cancelled() at 90% of it */
 	void (*log_sink)(void *payload, const char *check, int severity, const char *message);
 	void *log_payload;
+	struct vg_check_db *check_db; /* the running database's access (check_db.h), or NULL */
 } vg_check_env;
 
 /**

@@ -400,7 +400,8 @@ static int pool_connect(void *ctx, void **conn, int timeout_ms, char *errbuf, si
 	if (vg_db_connect_within(ctx, &c, timeout_ms > 0 ? (unsigned)timeout_ms : 0, &e) != 0) {
 		if (errbuf && errlen)
 			snprintf(errbuf, errlen, "%s", e.message);
-		return -1;
+		/* The error's kind, for vg_pool_acquire_ex's callers (never 0 here). */
+		return e.kind > VIGIL_DB_OK ? e.kind : VIGIL_DB_ERR_OTHER;
 	}
 	*conn = c;
 	return 0;

@@ -101,6 +101,7 @@ int vg_db_rollback(vg_db *db, vigil_conn *conn, vigil_db_error *err);
  * A connector for vg_pool_new over this handle (ctx = db; the handle must outlive the
  * pool): connect with the pool's timeout, close, ping, and the plugin's thread hooks.
  */
+/* Its connect returns the vigil_db_error_kind of a failure (see vg_pool_acquire_ex). */
 void vg_db_pool_connector(vg_db *db, vg_pool_connector *out);
 
 /* ---- schema ---- */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_db.h"
 #include "db_sinks.h"
 #include "run.h"
 
@@ -182,6 +183,23 @@ static const char *host_check_name(vigil_check_ctx *ctx)
 	return ctx ? ctx->check_name : NULL;
 }
 
+static void host_set_proposal(vigil_finding *f, const char *sql, int risk)
+{
+	if (!f)
+		return;
+	f->proposal = sql ? vg_arena_strdup(f->arena, sql) : NULL;
+	/* An unknown risk is read the most careful way. */
+	f->risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE ? risk
+	                                                                     : VIGIL_RISK_DESTRUCTIVE;
+}
+
+#if __has_include("sha256.h") /* TEMPORARY until sha256 lands */
+#include "sha256.h"
+#define HOST_SHA256 vg_sha256_hex
+#else
+#define HOST_SHA256 NULL
+#endif
+
 static const vigil_host host_table = {
 	.size = sizeof(vigil_host),
 	.abi_minor = VIGIL_PLUGIN_ABI_MINOR,
@@ -210,6 +228,24 @@ static const vigil_host host_table = {
 	.privilege_add = vg_host_privilege_add,
 	.text_append = vg_host_text_append,
 	.render_type = vg_host_render_type,
+	/* ABI 1.2: database access for checks (check_db.c) */
+	.db_acquire = vg_host_db_acquire,
+	.db_release = vg_host_db_release,
+	.db_ping = vg_host_db_ping,
+	.db_server_version = vg_host_db_server_version,
+	.db_session_info = vg_host_db_session_info,
+	.db_exec = vg_host_db_exec,
+	.db_query = vg_host_db_query,
+	.db_begin = vg_host_db_begin,
+	.db_commit = vg_host_db_commit,
+	.db_rollback = vg_host_db_rollback,
+	.db_thread_begin = vg_host_db_thread_begin,
+	.db_thread_end = vg_host_db_thread_end,
+	.db_schema_compare = vg_host_db_schema_compare,
+	.db_privileges = vg_host_db_privileges,
+	.db_pool_stats = vg_host_db_pool_stats,
+	.finding_set_proposal = host_set_proposal,
+	.sha256_hex = HOST_SHA256,
 };
 
 const vigil_host *vg_host_table(void)

@@ -175,6 +175,7 @@ int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx)
 			                               : VIGIL_CHECK_TIMEOUT_DEFAULT_MS,
 			.log = host->log,
 			.log_payload = host->log_payload,
+			.plugins = host->plugins,
 		};
 		rc = vg_run_database_checks(ctx, checks, n, &opt);
 	}

@@ -170,13 +170,16 @@ static double percentile_locked(const vg_pool *pool, double p)
 /* ---- connecting and handing out ---------------------------------------------------------- */
 
 /* Calls the connector; on failure `message` holds why (never empty). No lock held. */
-static int open_connection(vg_pool *pool, void **conn, char *message, size_t size)
+static int open_connection(vg_pool *pool, void **conn, char *message, size_t size,
+                           int *connector_rc)
 {
 	void *c = NULL;
 	message[0] = '\0';
 	int rc = pool->connector.connect(pool->connector.ctx, &c, pool->config.connect_timeout_ms,
 	                                 message, size);
 	message[size - 1] = '\0';
+	if (connector_rc)
+		*connector_rc = rc;
 	if (rc != 0 || c == NULL) {
 		if (rc == 0) /* a connector bug; do not hand out NULL */
 			snprintf(message, size, "the driver reported success but gave no connection");
@@ -300,7 +303,7 @@ int vg_pool_new(vg_pool **out, const vg_pool_connector *connector, const vg_pool
 	for (int i = 0; i < config->min; i++) {
 		char message[MESSAGE_MAX];
 		void *conn;
-		if (open_connection(pool, &conn, message, sizeof message) != VG_POOL_OK) {
+		if (open_connection(pool, &conn, message, sizeof message, NULL) != VG_POOL_OK) {
 			close_idle_all(pool);
 			destroy(pool, 1);
 			return set_error(err, errlen, VG_POOL_ECONNECT, "opening connection %d of %d: %s",
@@ -355,6 +358,14 @@ static int needs_ping(const vg_pool *pool, double idle_ms)
 
 int vg_pool_acquire(void **conn, vg_pool *pool, int timeout_ms, char *err, size_t errlen)
 {
+	return vg_pool_acquire_ex(conn, pool, timeout_ms, NULL, err, errlen);
+}
+
+int vg_pool_acquire_ex(void **conn, vg_pool *pool, int timeout_ms, int *connector_rc, char *err,
+                       size_t errlen)
+{
+	if (connector_rc)
+		*connector_rc = 0;
 	if (err && errlen > 0)
 		err[0] = '\0';
 	if (!conn || !pool)
@@ -404,7 +415,7 @@ int vg_pool_acquire(void **conn, vg_pool *pool, int timeout_ms, char *err, size_
 			pool->transit++;
 			pthread_mutex_unlock(&pool->lock);
 			void *c;
-			int rc = open_connection(pool, &c, message, sizeof message);
+			int rc = open_connection(pool, &c, message, sizeof message, connector_rc);
 			pthread_mutex_lock(&pool->lock);
 			pool->transit--;
 			if (rc != VG_POOL_OK) {

@@ -159,6 +159,13 @@ int vg_pool_new(vg_pool **out, const vg_pool_connector *connector, const vg_pool
 int vg_pool_acquire(void **conn, vg_pool *pool, int timeout_ms, char *err, size_t errlen);
 
 /**
+ * vg_pool_acquire that also gives, on VG_POOL_ECONNECT, the connector's own non-zero return
+ * in *connector_rc (0 otherwise), so a caller can tell kinds of connect failure apart.
+ */
+int vg_pool_acquire_ex(void **conn, vg_pool *pool, int timeout_ms, int *connector_rc, char *err,
+                       size_t errlen);
+
+/**
  * Gives a connection back. `broken` nonzero (a query failed with a connection error, a
  * transaction is left in an unknown state) closes it instead of keeping it for reuse.
  * Returns 0, or VG_POOL_EINVAL when `conn` is not currently acquired from this pool

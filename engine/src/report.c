@@ -390,6 +390,18 @@ const char *vigil_finding_database(const vigil_finding *f) { return f ? f->datab
 const char *vigil_finding_object(const vigil_finding *f) { return f ? f->object : NULL; }
 const char *vigil_finding_expected(const vigil_finding *f) { return f ? f->expected : NULL; }
 const char *vigil_finding_actual(const vigil_finding *f) { return f ? f->actual : NULL; }
+const char *vigil_finding_proposal(const vigil_finding *f) { return f ? f->proposal : NULL; }
+int vigil_finding_risk(const vigil_finding *f) { return f && f->proposal ? f->risk : -1; }
+
+const char *vigil_risk_name(int risk)
+{
+	switch (risk) {
+	case VIGIL_RISK_SAFE: return "safe";
+	case VIGIL_RISK_DATA_DEPENDENT: return "data-dependent";
+	case VIGIL_RISK_DESTRUCTIVE: return "destructive";
+	}
+	return "unknown";
+}
 
 const char *vigil_severity_name(vigil_severity severity)
 {

@@ -47,6 +47,8 @@ struct vigil_finding {
 	const char *object;
 	const char *expected;
 	const char *actual;
+	const char *proposal;        /* healing SQL (finding_set_proposal), or NULL */
+	int risk;                    /* vigil_risk of the proposal */
 	size_t seq;                  /* emission order, the last sort key */
 	vg_arena *arena;             /* the report's, for setters */
 };
@@ -114,6 +116,7 @@ struct vigil_check_ctx {
 	double cancel_at_ms;         /* cancelled() is true from this vg_now_ms() on; 0: never */
 	void (*log_sink)(void *payload, const char *check, int severity, const char *message);
 	void *log_payload;
+	struct vg_check_db *check_db; /* the database checks reach through the host (ABI 1.2) */
 };
 
 /* ---- emitting findings (built-in validators) ---- */

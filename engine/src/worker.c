@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "check_db.h"
 #include "check_result.h"
 #include "worker.h"
 
@@ -179,6 +180,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 	if (!thread_rc)
 		_exit(71);
 	thread_hooks_init(env, thread_rc);
+	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
+	env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db, NULL, 0);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -188,6 +191,7 @@ static void worker_main(run_env *env, db_job *job, int fd)
 		job->status[i] = (int)cJSON_GetObjectItemCaseSensitive(res, "status")->valuedouble;
 		cJSON_Delete(res);
 	}
+	vg_check_db_free(env->check_env.check_db); /* closes connections politely */
 	thread_hooks_fini(env, thread_rc);
 	_exit(0); /* no atexit handlers, no stdio flush: those belong to the parent */
 }
@@ -509,6 +513,7 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_sink = inproc_log_sink;
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
+		env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db, NULL, 0);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,
@@ -520,6 +525,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 			cJSON_Delete(res);
 			job->status[job->next++] = status;
 		}
+		vg_check_db_free(env->check_env.check_db);
+		env->check_env.check_db = NULL;
 		thread_hooks_fini(env, thread_rc);
 	}
 	free(thread_rc);

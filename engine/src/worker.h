@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 
+#include "plugin_loader.h"
 #include "run.h"
 #include "vigil/plugin.h"
 #include "vigil/vigil.h"
@@ -29,6 +30,8 @@ typedef struct vg_worker_options {
 	unsigned timeout_ms; /* deadline of one check (> 0) */
 	vigil_log_fn log;    /* plugins' log lines, or NULL */
 	void *log_payload;
+	/* Where the database's driver plugin is found (loaded by type on the worker's side). */
+	vg_plugins *plugins;
 } vg_worker_options;
 
 /**

@@ -200,6 +200,15 @@ VIGIL_API const char *vigil_finding_database(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_object(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_expected(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_actual(const vigil_finding *finding);
+/**
+ * The healing proposal a database check attached: SQL in the database's dialect (statements
+ * ending in ';'), or NULL; and its risk (VIGIL_RISK_* of vigil/plugin.h: 0 safe, 1
+ * data-dependent, 2 destructive; -1 without a proposal).
+ */
+VIGIL_API const char *vigil_finding_proposal(const vigil_finding *finding);
+VIGIL_API int vigil_finding_risk(const vigil_finding *finding);
+/** "safe", "data-dependent", "destructive" for a risk; "unknown" otherwise. Static. */
+VIGIL_API const char *vigil_risk_name(int risk);
 
 /* ------------------------------------------------------------ rule codes */
 
