@@ -8,7 +8,7 @@
 #     # expect: VG117 line 12 [exit N]
 #
 # `line 0` means the finding is about the whole file (no line). The exit code defaults to 1.
-# A case passes when `vigil validate FILE --format json --keep-going` exits with the expected
+# A case passes when `vigil validate FILE --offline --format json --keep-going` exits with the expected
 # code, its JSON report holds the expected code at the expected line, no other error-severity
 # finding of levels 1-2 is reported (one defect per file), and no sanitizer complained.
 # A too-large file (VG102) is generated here rather than committed.
@@ -53,7 +53,7 @@ run_case() {
 	local name=$1 path=$2 expect=$3
 	n=$((n + 1))
 	local rc=0
-	"$vigil" validate "$path" --format json --keep-going >"$tmp/$n.json" 2>"$tmp/$n.err" || rc=$?
+	"$vigil" validate "$path" --offline --format json --keep-going >"$tmp/$n.json" 2>"$tmp/$n.err" || rc=$?
 	printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$expect" "$rc" "$tmp/$n.json" "$tmp/$n.err" >>"$manifest"
 }
 

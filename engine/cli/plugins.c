@@ -22,6 +22,8 @@ const char cli_plugin_help[] =
         "                        30000); a check past it is killed and recorded as an error\n"
         "      --no-isolate      run checks inside vigil's process (to debug a plugin): a\n"
         "                        crash then stops vigil, and deadlines are not enforced\n"
+        "      --offline         contact no database: level 3's database checks are\n"
+        "                        reported as skipped (the level then reads \"partial\")\n"
         "  (with -v, plugins' log lines go to standard error)\n"
         "\n"
         "  vigil plugins [--plugin-dir DIR]... [--plugin NAME]...\n"
@@ -30,7 +32,7 @@ const char cli_plugin_help[] =
 
 int cli_is_plugin_option(int option)
 {
-	return option >= CLI_OPT_PLUGIN_DIR && option <= CLI_OPT_CHECK_TIMEOUT;
+	return option >= CLI_OPT_PLUGIN_DIR && option <= CLI_OPT_OFFLINE;
 }
 
 static int push(const char ***array, size_t *count, const char *value)
@@ -74,6 +76,7 @@ int cli_plugin_option(cli_plugin_options *o, int option, const char *value)
 			                       value);
 		return 0;
 	case CLI_OPT_NO_ISOLATE: o->no_isolate = 1; return 0;
+	case CLI_OPT_OFFLINE: o->offline = 1; return 0;
 	case CLI_OPT_CHECK_TIMEOUT:
 		if (parse_unsigned(value, 1, 86400000, &o->timeout_ms) != 0)
 			return cli_usage_error(
@@ -125,6 +128,7 @@ int cli_plugin_apply(vigil_engine *engine, const cli_plugin_options *o, int verb
 			        diag.message);
 	}
 	vigil_engine_set_isolation(engine, !o->no_isolate);
+	vigil_engine_set_offline(engine, o->offline);
 	vigil_engine_set_jobs(engine, o->jobs);
 	vigil_engine_set_check_timeout(engine, o->timeout_ms);
 	return 0;

@@ -18,6 +18,7 @@ typedef struct cli_plugin_options {
 	unsigned jobs;       /* --jobs; 0: the CPU count */
 	int no_isolate;      /* --no-isolate */
 	unsigned timeout_ms; /* --check-timeout; 0: the default */
+	int offline;         /* --offline */
 } cli_plugin_options;
 
 enum {
@@ -26,6 +27,7 @@ enum {
 	CLI_OPT_JOBS,
 	CLI_OPT_NO_ISOLATE,
 	CLI_OPT_CHECK_TIMEOUT,
+	CLI_OPT_OFFLINE,
 };
 
 /* Entries for a getopt_long table. */
@@ -34,6 +36,7 @@ enum {
 	        { "plugin", required_argument, NULL, CLI_OPT_PLUGIN },          \
 	        { "jobs", required_argument, NULL, CLI_OPT_JOBS },              \
 	        { "no-isolate", no_argument, NULL, CLI_OPT_NO_ISOLATE },        \
+	        { "offline", no_argument, NULL, CLI_OPT_OFFLINE },              \
 	{                                                                       \
 		"check-timeout", required_argument, NULL, CLI_OPT_CHECK_TIMEOUT \
 	}

@@ -60,6 +60,12 @@ void vigil_engine_set_isolation(vigil_engine *engine, int isolate)
 		vg_plugin_host_set_isolation(vg_engine_plugin_host(engine), isolate);
 }
 
+void vigil_engine_set_offline(vigil_engine *engine, int offline)
+{
+	if (engine)
+		vg_plugin_host_set_offline(vg_engine_plugin_host(engine), offline);
+}
+
 void vigil_engine_set_jobs(vigil_engine *engine, unsigned jobs)
 {
 	if (engine)

@@ -16,6 +16,7 @@ struct vg_plugin_host {
 	int discover; /* runs discover the search path (default 1) */
 	int discovered;
 	int isolate;         /* default 1 */
+	int offline;         /* default 0 */
 	unsigned jobs;       /* 0: the CPU count */
 	unsigned timeout_ms; /* 0: VIGIL_CHECK_TIMEOUT_DEFAULT_MS */
 	vigil_log_fn log;
@@ -60,6 +61,12 @@ void vg_plugin_host_set_isolation(vg_plugin_host *host, int isolate)
 {
 	if (host)
 		host->isolate = isolate != 0;
+}
+
+void vg_plugin_host_set_offline(vg_plugin_host *host, int offline)
+{
+	if (host)
+		host->offline = offline != 0;
 }
 
 void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs)
@@ -123,7 +130,9 @@ static int refusals_recorded(const vigil_report *report)
 	return 0;
 }
 
-static int record_no_check_plugins(vigil_report *report, const vg_blueprint *bp)
+/* One skipped record per database when its checks cannot or may not run. */
+static int record_database_checks_skipped(vigil_report *report, const vg_blueprint *bp,
+                                          const char *reason)
 {
 	for (size_t i = 0; i < bp->database_count; i++) {
 		vg_check_rec *c =
@@ -131,7 +140,7 @@ static int record_no_check_plugins(vigil_report *report, const vg_blueprint *bp)
 		if (!c)
 			return VIGIL_ENOMEM;
 		c->status = VIGIL_STATUS_SKIPPED;
-		c->reason = "not yet available: no database check plugins are installed";
+		c->reason = reason;
 	}
 	return VIGIL_OK;
 }
@@ -165,8 +174,14 @@ int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx)
 			checks[n++] = p->desc;
 	}
 	int rc;
-	if (n == 0) {
-		rc = record_no_check_plugins(ctx->report, bp);
+	if (host->offline) {
+		rc = record_database_checks_skipped(
+		        ctx->report, bp, "offline run (--offline): no database was contacted");
+	} else if (n == 0) {
+		rc = record_database_checks_skipped(
+		        ctx->report, bp,
+		        "no database check plugins were found (vigil_preflight.so, vigil_schema.so, "
+		        "... in the plugin directories)");
 	} else {
 		vg_worker_options opt = {
 			.isolate = host->isolate,

@@ -28,6 +28,8 @@ void vg_plugin_host_free(vg_plugin_host *host);
 vg_plugins *vg_plugin_host_plugins(vg_plugin_host *host);
 void vg_plugin_host_set_discovery(vg_plugin_host *host, int discover);
 void vg_plugin_host_set_isolation(vg_plugin_host *host, int isolate);
+/** Offline: database checks are recorded as skipped, no database is contacted. */
+void vg_plugin_host_set_offline(vg_plugin_host *host, int offline);
 void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs);
 void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms);
 void vg_plugin_host_set_log(vg_plugin_host *host, vigil_log_fn fn, void *payload);

@@ -308,6 +308,14 @@ VIGIL_API void vigil_engine_set_plugin_discovery(vigil_engine *engine, int disco
  */
 VIGIL_API void vigil_engine_set_isolation(vigil_engine *engine, int isolate);
 
+/**
+ * Offline runs (non-zero) contact no database: level 3's database checks are recorded as
+ * skipped with the reason "offline", per database, and the level reads "partial". The
+ * blueprint-only checks of every level still run. Default 0. Not thread-safe with a run on
+ * the same engine.
+ */
+VIGIL_API void vigil_engine_set_offline(vigil_engine *engine, int offline);
+
 /** How many databases are checked at once (worker processes); 0 (default): the CPU count. */
 VIGIL_API void vigil_engine_set_jobs(vigil_engine *engine, unsigned jobs);
 
