@@ -193,11 +193,14 @@ static void write_level(const text_writer *w, const vigil_report *report, unsign
 	}
 	fputc('\n', w->out);
 
-	/* Every check when verbose; otherwise those that did not pass in a level that ran. */
+	/* Every check when verbose; otherwise the database checks (what was measured live) and
+	 * those that did not pass, in a level that ran. */
 	for (size_t i = 0; i < checks; i++) {
 		vigil_status check_status = vigil_report_check_status(report, level, i);
 		if (w->verbose ||
-		    (status != VIGIL_STATUS_SKIPPED && check_status != VIGIL_STATUS_PASSED))
+		    (status != VIGIL_STATUS_SKIPPED &&
+		     (check_status != VIGIL_STATUS_PASSED ||
+		      vigil_report_check_database(report, level, i))))
 			write_check(w, report, level, i);
 	}
 }

@@ -24,21 +24,28 @@ static int resolve_deps(vg_plan_check *c, const vg_plan_check *all, size_t count
 	for (const char *q = p; *q; q++)
 		max += *q == ',';
 	c->deps = vg_arena_array(arena, max, sizeof *c->deps);
-	if (!c->deps)
+	c->dep_soft = vg_arena_array(arena, max, sizeof *c->dep_soft);
+	if (!c->deps || !c->dep_soft)
 		return VIGIL_ENOMEM;
 	while (*p) {
 		while (*p == ' ' || *p == ',')
 			p++;
 		size_t n = strcspn(p, ",");
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n > 0) {
-			size_t at = find_check(all, count, p, n);
+		size_t len = n;
+		while (len > 0 && p[len - 1] == ' ')
+			len--;
+		/* "name?": order only — run after it when it is loaded, whatever its outcome. */
+		int soft = len > 0 && p[len - 1] == '?';
+		if (soft)
+			len--;
+		if (len > 0) {
+			size_t at = find_check(all, count, p, len);
 			if (at == (size_t)-1) {
-				if (!c->missing_dep &&
-				    !(c->missing_dep = vg_arena_strndup(arena, p, n)))
+				if (!soft && !c->missing_dep &&
+				    !(c->missing_dep = vg_arena_strndup(arena, p, len)))
 					return VIGIL_ENOMEM;
 			} else {
+				c->dep_soft[c->dep_count] = (unsigned char)soft;
 				c->deps[c->dep_count++] = at;
 			}
 		}
@@ -134,6 +141,8 @@ int vg_plan_gate(const vg_plan *plan, size_t i, const int *status, char *reason,
 		return VIGIL_STATUS_SKIPPED;
 	}
 	for (size_t d = 0; d < c->dep_count; d++) {
+		if (c->dep_soft[d])
+			continue;
 		int s = status[c->deps[d]];
 		if (s != VIGIL_STATUS_PASSED) {
 			snprintf(reason, size, "depends on '%s', which %s",

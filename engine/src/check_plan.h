@@ -1,7 +1,8 @@
 /*
  * check_plan.h — the order in which a database's plugin checks run: dependency order
- * (vigil_check_def.depends_on), otherwise load order; and whether a check may run given the
- * outcomes of the checks it depends on.
+ * (vigil_check_def.depends_on, where "name?" asks only to run after `name` when it is loaded),
+ * otherwise load order; and whether a check may run given the outcomes of the checks it
+ * depends on.
  */
 #ifndef VG_CHECK_PLAN_H
 #define VG_CHECK_PLAN_H
@@ -15,7 +16,8 @@ typedef struct vg_plan_check {
 	const vigil_plugin_desc *plugin;
 	size_t plugin_index; /* into the plugin list the plan was made from */
 	const vigil_check_def *def;
-	size_t *deps; /* plan indices of the checks it depends on */
+	size_t *deps; /* plan indices of the checks it depends on, or runs after */
+	unsigned char *dep_soft; /* per dep: 1 for "name?" (order only, never gates) */
 	size_t dep_count;
 	const char *missing_dep; /* a depends_on name no loaded plugin provides, or NULL */
 	int in_cycle;            /* its dependencies form a cycle */

@@ -459,6 +459,7 @@ static const vigil_check_def a_checks[] = {
 	{ "a.cycle2", "cycle", "a.cycle1", pass_run, NULL, { 0 } },
 	{ "a.orphan", "needs a missing check", "nowhere, b", pass_run, NULL, { 0 } },
 	{ "a.after_fail", "needs c", " c ", pass_run, NULL, { 0 } },
+	{ "a.soft", "runs after c, whatever c did", "c?, nowhere?", pass_run, NULL, { 0 } },
 };
 static const vigil_check_def b_checks[] = { { "b", "first", NULL, pass_run, NULL, { 0 } } };
 static const vigil_check_def c_checks[] = {
@@ -486,18 +487,18 @@ static void test_plan(void)
 	vg_worker_options opt = { .isolate = 0, .jobs = 1, .timeout_ms = 200 };
 	CHECK(vg_run_database_checks(&fx.ctx, plugins, 3, &opt) == VIGIL_OK);
 	const vg_level_rec *lv = &fx.report->levels[2];
-	CHECK(lv->check_count == 18);
+	CHECK(lv->check_count == 20);
 	expect_check(fx.report, "main", "c.config", VIGIL_STATUS_PASSED, NULL, 0);
 	expect_check(fx.report, "audit", "c.config", VIGIL_STATUS_PASSED, NULL, 0);
 	const vg_check_rec *cancel = find_rec(fx.report, "main", "c.cancel");
 	CHECK(cancel && cancel->status == VIGIL_STATUS_PASSED && cancel->metric_count == 1);
 	if (cancel && cancel->metric_count == 1)
 		CHECK(cancel->metrics[0].value >= 170 && cancel->metrics[0].value < 1000);
-	/* b runs before a.late, which needs it; the cycle goes last. */
-	static const char *const order[] = { "b",        "a.late",       "a.orphan",
-		                             "c",        "a.after_fail", "c.cancel",
-		                             "c.config", "a.cycle1",     "a.cycle2" };
-	for (size_t i = 0; i < 9 && i < lv->check_count; i++)
+	/* b runs before a.late, which needs it; a.soft after c; the cycle goes last. */
+	static const char *const order[] = { "b",        "a.late",   "a.orphan", "c",
+		                             "a.after_fail", "a.soft", "c.cancel", "c.config",
+		                             "a.cycle1", "a.cycle2" };
+	for (size_t i = 0; i < 10 && i < lv->check_count; i++)
 		CHECK_STR(lv->checks[i].name, order[i]);
 	expect_check(fx.report, "main", "a.late", VIGIL_STATUS_PASSED, NULL, 0);
 	expect_check(fx.report, "main", "a.orphan", VIGIL_STATUS_SKIPPED,
@@ -505,6 +506,8 @@ static void test_plan(void)
 	expect_check(fx.report, "main", "c", VIGIL_STATUS_ERROR, "could not connect", 0);
 	expect_check(fx.report, "main", "a.after_fail", VIGIL_STATUS_SKIPPED,
 	             "depends on 'c', which ended in an error", 0);
+	/* "c?" orders without gating; "nowhere?" is not loaded and does not matter. */
+	expect_check(fx.report, "main", "a.soft", VIGIL_STATUS_PASSED, NULL, 0);
 	expect_check(fx.report, "main", "a.cycle1", VIGIL_STATUS_ERROR,
 	             "its depends_on (a.cycle2) forms a cycle", 0);
 	fixture_close(&fx);

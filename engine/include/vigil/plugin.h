@@ -679,6 +679,8 @@ typedef struct vigil_check_def {
 	 * Comma-separated names of checks (of any plugin) that must pass first, or NULL. When a
 	 * dependency did not pass (failed, error, skipped) or is not loaded, this check is
 	 * skipped with the reason. Checks run in dependency order, otherwise in load order.
+	 * A name ending in '?' ("schema?") only orders: this check runs after that one when it
+	 * is loaded, whatever its outcome (since ABI 1.2).
 	 */
 	const char *depends_on;
 	/**
