@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ddl_change.h"
 #include "run.h"
 #include "schema_diff.h"
 #include "sql_lex.h"
@@ -622,64 +623,14 @@ static int render_and_run(vg_db *db, vigil_conn *conn, vg_arena *arena,
 	return vg_db_exec_script(db, conn, sql, err);
 }
 
-static int is_sole_primary_key(const vg_schema_table *t, const char *column)
-{
-	return t->primary_key.count == 1 && strcmp(t->primary_key.names[0], column) == 0;
-}
-
 static int create_table(vg_db *db, vigil_conn *conn, vg_arena *arena, const vg_schema *schema,
                         const vg_schema_table *t, int inline_fks, vigil_db_error *err)
 {
-	vigil_ddl_column *cols = vg_arena_array(arena, t->column_count + 1, sizeof *cols);
-	const char *const **uniques = vg_arena_array(arena, t->unique_count + 1, sizeof *uniques);
-	vigil_ddl_foreign_key *fks = vg_arena_array(arena, t->foreign_key_count + 1, sizeof *fks);
-	if (!cols || !uniques || !fks) {
+	vigil_ddl_change change;
+	if (vg_ddl_create_table(&change, arena, schema, t, NULL, inline_fks, NULL) != 0) {
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < t->column_count; i++) {
-		const vg_schema_column *c = t->columns[i];
-		cols[i] = (vigil_ddl_column){
-			.name = c->name,
-			.type = c->raw_type ? c->raw_type : "text",
-			.nullable = c->nullable,
-			.default_value = c->default_raw,
-			.primary_key = is_sole_primary_key(t, c->name),
-			.auto_increment = c->auto_increment,
-			.unique = 0, /* every unique is in the table's list */
-		};
-	}
-	for (size_t i = 0; i < t->unique_count; i++) {
-		const vg_schema_names *u = &t->uniques[i].columns;
-		const char **list = vg_arena_array(arena, u->count + 1, sizeof *list);
-		if (!list) {
-			err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
-			return -1;
-		}
-		memcpy(list, u->names, u->count * sizeof *list);
-		list[u->count] = NULL;
-		uniques[i] = list;
-	}
-	for (size_t i = 0; i < t->foreign_key_count; i++) {
-		const vg_schema_foreign_key *fk = &t->foreign_keys[i];
-		fks[i] = (vigil_ddl_foreign_key){ fk->name, fk->columns.names, fk->columns.count,
-			                              fk->ref_table, fk->ref_columns.names,
-			                              fk->ref_columns.count, fk->on_delete, fk->on_update };
-	}
-	vigil_ddl_change change = {
-		.size = (uint32_t)sizeof change,
-		.kind = VIGIL_DDL_CREATE_TABLE,
-		.namespace_ = schema->namespace_name,
-		.table = t->name,
-		.columns = cols,
-		.column_count = t->column_count,
-		.key_columns = t->primary_key.count > 1 ? t->primary_key.names : NULL,
-		.key_count = t->primary_key.count > 1 ? t->primary_key.count : 0,
-		.uniques = uniques,
-		.unique_count = t->unique_count,
-		.foreign_keys = inline_fks ? fks : NULL,
-		.foreign_key_count = inline_fks ? t->foreign_key_count : 0,
-	};
 	if (render_and_run(db, conn, arena, &change, err) != 0) {
 		err_prefix(err, "creating table %s", t->name);
 		return -1;
@@ -692,20 +643,8 @@ static int add_foreign_keys(vg_db *db, vigil_conn *conn, vg_arena *arena, const 
 {
 	for (size_t i = 0; i < t->foreign_key_count; i++) {
 		const vg_schema_foreign_key *fk = &t->foreign_keys[i];
-		vigil_ddl_change change = {
-			.size = (uint32_t)sizeof change,
-			.kind = VIGIL_DDL_ADD_FOREIGN_KEY,
-			.namespace_ = schema->namespace_name,
-			.table = t->name,
-			.name = fk->name,
-			.key_columns = fk->columns.names,
-			.key_count = fk->columns.count,
-			.ref_table = fk->ref_table,
-			.ref_columns = fk->ref_columns.names,
-			.ref_count = fk->ref_columns.count,
-			.on_delete = fk->on_delete,
-			.on_update = fk->on_update,
-		};
+		vigil_ddl_change change;
+		vg_ddl_add_foreign_key(&change, schema, t->name, fk);
 		if (render_and_run(db, conn, arena, &change, err) != 0) {
 			err_prefix(err, "adding foreign key %s%s%s to %s", fk->name ? fk->name : "",
 			           fk->name ? " " : "", vg_schema_names_text(arena, &fk->columns), t->name);
@@ -720,16 +659,8 @@ static int create_indexes(vg_db *db, vigil_conn *conn, vg_arena *arena, const vg
 {
 	for (size_t i = 0; i < t->index_count; i++) {
 		const vg_schema_index *ix = &t->indexes[i];
-		vigil_ddl_change change = {
-			.size = (uint32_t)sizeof change,
-			.kind = VIGIL_DDL_CREATE_INDEX,
-			.namespace_ = schema->namespace_name,
-			.table = t->name,
-			.name = ix->name,
-			.key_columns = ix->columns.names,
-			.key_count = ix->columns.count,
-			.unique = ix->unique,
-		};
+		vigil_ddl_change change;
+		vg_ddl_create_index(&change, schema, t->name, ix);
 		if (render_and_run(db, conn, arena, &change, err) != 0) {
 			err_prefix(err, "creating index %s on %s", ix->name ? ix->name : "(unnamed)",
 			           t->name);
@@ -809,12 +740,8 @@ int vg_db_drop_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared,
 		const vg_schema_table *t = order[i];
 		if (!vg_schema_table_get(live, t->name))
 			continue;
-		vigil_ddl_change change = {
-			.size = (uint32_t)sizeof change,
-			.kind = VIGIL_DDL_DROP_TABLE,
-			.namespace_ = declared->namespace_name,
-			.table = t->name,
-		};
+		vigil_ddl_change change;
+		vg_ddl_drop_table(&change, declared, t->name);
 		if (render_and_run(db, conn, arena, &change, err) != 0) {
 			err_prefix(err, "dropping table %s", t->name);
 			goto done;

@@ -29,6 +29,7 @@
 #include "harness.h"
 #include "pool.h"
 #include "schema_diff.h"
+#include "schema_fix.h"
 #include "url.h"
 #include "yaml_tree.h"
 
@@ -721,6 +722,386 @@ static void round_trips_case(run *r)
 	printf("  round trips: %u (3 tables), %u (30 tables)\n", trips[0], trips[1]);
 }
 
+/* ---------------------------------------------------------------- healing proposals */
+
+/* The schema the healing case converges to (%s: the database type), and the drift it starts
+ * from: conf_fix_labels missing; conf_fix_projects with an extra column and index;
+ * conf_fix_tasks with the wrong type for title (%s), no priority, no index, no foreign key. */
+static const char fix_declared_yaml[] =
+	"schema_version: \"1.0.0\"\n"
+	"system:\n"
+	"  name: conformance_fix\n"
+	"  components: []\n"
+	"  databases:\n"
+	"    main:\n"
+	"      type: %s\n"
+	"      url: \"sqlite::memory:\"\n"
+	"      schema:\n"
+	"        tables:\n"
+	"          - name: conf_fix_projects\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: name, type: varchar(100), nullable: false}\n"
+	"          - name: conf_fix_tasks\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: title, type: varchar(200), nullable: false}\n"
+	"              - {name: done, type: boolean, nullable: false, default: false}\n"
+	"              - {name: project_id, type: integer}\n"
+	"              - {name: priority, type: integer, nullable: false, default: 0}\n"
+	"            indexes:\n"
+	"              - {name: conf_fix_tasks_done_idx, columns: [done]}\n"
+	"            foreign_keys:\n"
+	"              - columns: [project_id]\n"
+	"                references: {table: conf_fix_projects, columns: [id]}\n"
+	"                on_delete: cascade\n"
+	"          - name: conf_fix_labels\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true}\n"
+	"              - {name: task_id, type: integer, nullable: false}\n"
+	"              - {name: name, type: varchar(40), nullable: false}\n"
+	"            foreign_keys:\n"
+	"              - columns: [task_id]\n"
+	"                references: {table: conf_fix_tasks, columns: [id]}\n";
+
+static const char fix_drifted_yaml[] =
+	"schema_version: \"1.0.0\"\n"
+	"system:\n"
+	"  name: conformance_fix\n"
+	"  components: []\n"
+	"  databases:\n"
+	"    main:\n"
+	"      type: %s\n"
+	"      url: \"sqlite::memory:\"\n"
+	"      schema:\n"
+	"        tables:\n"
+	"          - name: conf_fix_projects\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: name, type: varchar(100), nullable: false}\n"
+	"              - {name: archived, type: integer}\n"
+	"            indexes:\n"
+	"              - {name: conf_fix_projects_archived_idx, columns: [archived]}\n"
+	"          - name: conf_fix_tasks\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: title, type: %s, nullable: false}\n"
+	"              - {name: done, type: boolean, nullable: false, default: false}\n"
+	"              - {name: project_id, type: integer}\n";
+
+static vg_schema *fix_schema(run *r, vg_arena *arena, const char *yaml)
+{
+	vg_yaml_error yerr;
+	const vg_node *root = vg_yaml_parse(arena, "fix.yaml", yaml, strlen(yaml), &yerr);
+	vg_blueprint *bp = root ? vg_blueprint_build(arena, "fix.yaml", root, NULL) : NULL;
+	const vg_database *db = bp ? vg_blueprint_database(bp, "main") : NULL;
+	vg_schema *s = db ? vg_schema_from_declared(arena, db) : NULL;
+	if (!s)
+		conf_fail(&r->c, "heal_setup", "an embedded blueprint did not model (%s)",
+		          root ? "blueprint" : yerr.message);
+	return s;
+}
+
+/* Every kind the diff knows at once (SQLite: no auto-increment mismatch on conf_fixk_seqs,
+ * where the rowid always is one): the declared side. */
+static const char kinds_declared_yaml[] =
+	"schema_version: \"1.0.0\"\n"
+	"system:\n"
+	"  name: conformance_fix\n"
+	"  components: []\n"
+	"  databases:\n"
+	"    main:\n"
+	"      type: %s\n"
+	"      url: \"sqlite::memory:\"\n"
+	"      schema:\n"
+	"        tables:\n"
+	"          - name: conf_fixk_parents\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: name, type: varchar(50), nullable: false}\n"
+	"          - name: conf_fixk_tasks\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: title, type: varchar(200), nullable: false}\n"
+	"              - {name: done, type: boolean, nullable: false, default: false}\n"
+	"              - {name: owner_id, type: integer}\n"
+	"              - {name: code, type: varchar(20)}\n"
+	"            unique: [[code]]\n"
+	"            indexes:\n"
+	"              - {name: conf_fixk_tasks_title_idx, columns: [title]}\n"
+	"              - {name: conf_fixk_tasks_done_idx, columns: [done]}\n"
+	"            foreign_keys:\n"
+	"              - name: conf_fixk_tasks_owner_fk\n"
+	"                columns: [owner_id]\n"
+	"                references: {table: conf_fixk_parents, columns: [id]}\n"
+	"                on_delete: cascade\n"
+	"          - name: conf_fixk_items\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, nullable: false}\n"
+	"              - {name: seq, type: integer, nullable: false}\n"
+	"            primary_key: [id, seq]\n"
+	"          - name: conf_fixk_links\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true}\n"
+	"              - {name: a, type: integer}\n"
+	"            foreign_keys:\n"
+	"              - name: conf_fixk_links_a_fk\n"
+	"                columns: [a]\n"
+	"                references: {table: conf_fixk_parents, columns: [id]}\n"
+	"                on_delete: cascade\n"
+	"          - name: conf_fixk_seqs\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n";
+
+/* ... and the drift: a nullability, a type (%s), a default, an auto-increment and a primary
+ * key mismatch; a unique, an index and a foreign key missing, extra and mismatched; an extra
+ * column and an extra table. */
+static const char kinds_drifted_yaml[] =
+	"schema_version: \"1.0.0\"\n"
+	"system:\n"
+	"  name: conformance_fix\n"
+	"  components: []\n"
+	"  databases:\n"
+	"    main:\n"
+	"      type: %s\n"
+	"      url: \"sqlite::memory:\"\n"
+	"      schema:\n"
+	"        tables:\n"
+	"          - name: conf_fixk_parents\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: name, type: varchar(50)}\n"
+	"          - name: conf_fixk_tasks\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true, auto_increment: true}\n"
+	"              - {name: title, type: %s, nullable: false}\n"
+	"              - {name: done, type: boolean, nullable: false, default: true}\n"
+	"              - {name: owner_id, type: integer}\n"
+	"              - {name: code, type: varchar(20)}\n"
+	"              - {name: legacy, type: integer}\n"
+	"            unique: [[legacy]]\n"
+	"            indexes:\n"
+	"              - {name: conf_fixk_tasks_done_idx, columns: [code]}\n"
+	"              - {name: conf_fixk_tasks_legacy_idx, columns: [legacy]}\n"
+	"            foreign_keys:\n"
+	"              - name: conf_fixk_tasks_extra_fk\n"
+	"                columns: [legacy]\n"
+	"                references: {table: conf_fixk_parents, columns: [id]}\n"
+	"          - name: conf_fixk_items\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, nullable: false}\n"
+	"              - {name: seq, type: integer, nullable: false}\n"
+	"            primary_key: [id]\n"
+	"          - name: conf_fixk_links\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true}\n"
+	"              - {name: a, type: integer}\n"
+	"            foreign_keys:\n"
+	"              - name: conf_fixk_links_a_fk\n"
+	"                columns: [a]\n"
+	"                references: {table: conf_fixk_parents, columns: [id]}\n"
+	"                on_delete: restrict\n"
+	"          - name: conf_fixk_seqs\n"
+	"            columns:\n"
+	"              - {name: id, type: integer, primary_key: true}\n"
+	"          - name: conf_fixk_old\n"
+	"            columns:\n"
+	"              - {name: x, type: integer}\n";
+
+/* The live schema and its differences from `declared`, other cases' tables left out. */
+static int fix_compare(run *r, vg_arena *arena, const vg_schema *declared, vg_schema **live,
+                       vg_schema_diff_result *diff, vigil_db_error *err)
+{
+	if (!(*live = live_schema(r, arena, NULL, err)))
+		return -1;
+	const char **others = vg_arena_array(arena, (*live)->table_count + 1, sizeof *others);
+	size_t n = 0;
+	for (size_t i = 0; others && i < (*live)->table_count; i++)
+		if (strncmp((*live)->tables[i]->name, "conf_fix", 8) != 0)
+			others[n++] = (*live)->tables[i]->name;
+	return others && vg_schema_diff(arena, declared, *live, others, n, diff) == 0 ? 0 : -1;
+}
+
+/* One healing scenario: the schema drifted to, its rows, the kinds of difference the drift
+ * must show, and a query whose value proves the rows survived. */
+typedef struct heal_scenario {
+	const char *name;                 /* case prefix */
+	const char *declared_yaml;        /* %s: the database type */
+	const char *drifted_yaml;         /* %s: the type, then the wrong type of a title */
+	const char *rows;                 /* INSERTs into the drifted schema */
+	const vg_schema_diff_kind *kinds; /* the drift shows each of these */
+	size_t kind_count;
+	const char *checks[3][2];         /* queries of one value, and the value expected after
+	                                     healing (NULL: no more) */
+} heal_scenario;
+
+/* Runs the proposals in apply order inside one transaction. SQLite rebuilds of tables that
+ * others reference need foreign keys off, which only works outside a transaction: as their
+ * note says, the applier switches them off around it and checks the keys afterwards. */
+static const char *apply_fixes(run *r, vg_arena *arena, const vg_schema_diff_result *diff,
+                               const vg_schema_fix *fixes, const size_t *order, size_t *applied)
+{
+	vigil_db_error err;
+	const char *failed_on = NULL;
+	int sqlite = r->c.type == VG_DB_SQLITE;
+	if ((sqlite && exec_sql(r, "PRAGMA foreign_keys = OFF", &err) != 0) ||
+	    vg_db_begin(r->db, r->conn, &err) != 0)
+		return vg_arena_printf(arena, "BEGIN: %s", conf_err(&r->c, &err));
+	for (size_t k = 0; k < diff->count && !failed_on; k++) {
+		const vg_schema_fix *f = &fixes[order[k]];
+		printf("  proposal (%s, order %d%s) for %s\n",
+		       f->risk == VIGIL_RISK_SAFE ? "safe" : f->risk == VIGIL_RISK_DATA_DEPENDENT ? "data-dependent" : "destructive",
+		       f->order, f->covered_by != SIZE_MAX ? ", covered" : f->rebuild ? ", rebuild" : "",
+		       vg_schema_diff_describe(arena, &diff->items[order[k]]));
+		if (!f->sql) {
+			if (f->covered_by == SIZE_MAX)
+				failed_on = vg_arena_printf(arena, "no SQL: %s", f->note ? f->note : "?");
+			continue;
+		}
+		if (vg_db_exec_script(r->db, r->conn, f->sql, &err) != 0)
+			failed_on = vg_arena_printf(arena, "%s\n%s", f->sql, conf_err(&r->c, &err));
+		else
+			(*applied)++;
+	}
+	if (failed_on)
+		vg_db_rollback(r->db, r->conn, &err);
+	else if (vg_db_commit(r->db, r->conn, &err) != 0)
+		failed_on = vg_arena_printf(arena, "COMMIT: %s", conf_err(&r->c, &err));
+	if (sqlite) {
+		char broken[64] = "";
+		exec_sql(r, "PRAGMA foreign_keys = ON", &err);
+		if (!failed_on && query_value(r, r->conn, "PRAGMA foreign_key_check", 0, NULL, broken,
+		                              sizeof broken, &err) == 0 && broken[0])
+			failed_on = vg_arena_printf(arena, "foreign_key_check: rows of %s break a key", broken);
+	}
+	return failed_on;
+}
+
+/*
+ * Healing converges: a drifted schema and its rows; every proposal of vg_schema_fix_make_all
+ * applied in its order inside one transaction; the schema compared again shows no
+ * difference, and the rows are still there.
+ */
+static void heal_case(run *r, const heal_scenario *sc)
+{
+	vigil_db_error err;
+	vg_arena *arena = vg_arena_new();
+	const char *type = r->c.db_name;
+	/* SQLite: text and varchar are one type (TEXT affinity); INTEGER is another */
+	const char *wrong = r->c.type == VG_DB_SQLITE ? "integer" : "text";
+	char *setup = vg_arena_printf(arena, "%s_setup", sc->name);
+	char *seen = vg_arena_printf(arena, "%s_drift_seen", sc->name);
+	char *apply = vg_arena_printf(arena, "%s_apply", sc->name);
+	char *converged = vg_arena_printf(arena, "%s_converged", sc->name);
+	char *kept = vg_arena_printf(arena, "%s_rows_kept", sc->name);
+	vg_schema *declared = fix_schema(r, arena, vg_arena_printf(arena, sc->declared_yaml, type));
+	vg_schema *drifted = fix_schema(r, arena, vg_arena_printf(arena, sc->drifted_yaml, type, wrong));
+	vg_schema *live = NULL;
+	vg_schema_diff_result diff;
+	if (!declared || !drifted)
+		goto done;
+	vg_db_drop_declared(r->db, r->conn, drifted, &err); /* an earlier run's, if any */
+	vg_db_drop_declared(r->db, r->conn, declared, &err);
+	if (vg_db_create_declared(r->db, r->conn, drifted, &err) != 0 ||
+	    vg_db_exec_script(r->db, r->conn, sc->rows, &err) != 0) {
+		conf_fail(&r->c, setup, "drifting: %s", conf_err(&r->c, &err));
+		goto done;
+	}
+	if (fix_compare(r, arena, declared, &live, &diff, &err) != 0) {
+		conf_fail(&r->c, setup, "comparing: %s", conf_err(&r->c, &err));
+		goto done;
+	}
+	const char *absent = NULL;
+	for (size_t k = 0; k < sc->kind_count && !absent; k++) {
+		int found = 0;
+		for (size_t i = 0; i < diff.count; i++)
+			found |= diff.items[i].kind == sc->kinds[k];
+		if (!found)
+			absent = vg_schema_diff_kind_name(sc->kinds[k]);
+	}
+	if (!conf_check(&r->c, seen, !absent, "the drift shows no %s", absent))
+		goto done;
+	vg_schema_fix *fixes = NULL;
+	size_t *order = NULL, applied = 0;
+	if (vg_schema_fix_make_all(r->db, arena, declared, live, &diff, &fixes, &order, &err) != 0) {
+		conf_fail(&r->c, apply, "proposals: %s", conf_err(&r->c, &err));
+		goto done;
+	}
+	const char *failed_on = apply_fixes(r, arena, &diff, fixes, order, &applied);
+	if (failed_on) {
+		conf_fail(&r->c, apply, "%s", failed_on);
+		goto done;
+	}
+	conf_ok(&r->c, apply, "%zu proposals for %zu differences", applied, diff.count);
+	if (fix_compare(r, arena, declared, &live, &diff, &err) != 0) {
+		conf_fail(&r->c, converged, "comparing: %s", conf_err(&r->c, &err));
+		goto done;
+	}
+	for (size_t i = 0; i < diff.count; i++)
+		printf("  left: %s\n", vg_schema_diff_describe(arena, &diff.items[i]));
+	conf_check(&r->c, converged, diff.count == 0, "%zu differences after healing", diff.count);
+	const char *wrong_value = NULL;
+	for (size_t i = 0; i < 3 && sc->checks[i][0] && !wrong_value; i++) {
+		char value[64] = "";
+		if (query_value(r, r->conn, sc->checks[i][0], 0, NULL, value, sizeof value, &err) != 0)
+			wrong_value = err.message;
+		else if (strcmp(value, sc->checks[i][1]) != 0)
+			wrong_value = vg_arena_printf(arena, "%s: \"%s\", expected \"%s\"", sc->checks[i][0],
+			                              value, sc->checks[i][1]);
+	}
+	conf_check(&r->c, kept, !wrong_value, "%s", wrong_value ? wrong_value : "");
+done:
+	if (drifted)
+		vg_db_drop_declared(r->db, r->conn, drifted, &err);
+	if (declared && vg_db_drop_declared(r->db, r->conn, declared, &err) != 0)
+		printf("  cleanup: %s\n", conf_err(&r->c, &err));
+	vg_arena_free(arena);
+}
+
+static void schema_fix_cases(run *r)
+{
+	/* the drift the brief names: a missing table, a missing column, a wrong type, a missing
+	 * index, a missing foreign key, an extra column, an extra index */
+	static const vg_schema_diff_kind drift[] = {
+		VG_SCHEMA_MISSING_TABLE, VG_SCHEMA_MISSING_COLUMN, VG_SCHEMA_EXTRA_COLUMN,
+		VG_SCHEMA_TYPE_MISMATCH, VG_SCHEMA_MISSING_INDEX, VG_SCHEMA_EXTRA_INDEX,
+		VG_SCHEMA_MISSING_FOREIGN_KEY,
+	};
+	const heal_scenario basic = {
+		"heal", fix_declared_yaml, fix_drifted_yaml,
+		"INSERT INTO conf_fix_projects (id, name, archived) VALUES (1, 'p1', 0);\n"
+		"INSERT INTO conf_fix_tasks (id, title, done, project_id) VALUES (1, 't1', FALSE, 1);\n"
+		"INSERT INTO conf_fix_tasks (id, title, done, project_id) VALUES (2, 't2', TRUE, NULL);\n",
+		drift, sizeof drift / sizeof drift[0],
+		{ { "SELECT COUNT(*) FROM conf_fix_tasks", "2" },
+		  { "SELECT title FROM conf_fix_tasks WHERE id = 1", "t1" },
+		  { "SELECT COUNT(*) FROM conf_fix_projects", "1" } },
+	};
+	static const vg_schema_diff_kind every[] = {
+		VG_SCHEMA_EXTRA_TABLE, VG_SCHEMA_EXTRA_COLUMN, VG_SCHEMA_TYPE_MISMATCH,
+		VG_SCHEMA_NULLABILITY_MISMATCH, VG_SCHEMA_DEFAULT_MISMATCH,
+		VG_SCHEMA_PRIMARY_KEY_MISMATCH, VG_SCHEMA_MISSING_UNIQUE, VG_SCHEMA_EXTRA_UNIQUE,
+		VG_SCHEMA_MISSING_INDEX, VG_SCHEMA_EXTRA_INDEX, VG_SCHEMA_INDEX_MISMATCH,
+		VG_SCHEMA_MISSING_FOREIGN_KEY, VG_SCHEMA_EXTRA_FOREIGN_KEY,
+		VG_SCHEMA_FOREIGN_KEY_MISMATCH, VG_SCHEMA_AUTO_INCREMENT_MISMATCH,
+	};
+	/* SQLite reports the auto-increment mismatch on conf_fixk_items (its rowid key) */
+	const heal_scenario kinds = {
+		"heal_kinds", kinds_declared_yaml, kinds_drifted_yaml,
+		"INSERT INTO conf_fixk_parents (id, name) VALUES (1, 'p1');\n"
+		"INSERT INTO conf_fixk_tasks (id, title, done, owner_id, code, legacy) VALUES (1, 't1', FALSE, 1, 'c1', 1);\n"
+		"INSERT INTO conf_fixk_items (id, seq) VALUES (1, 1);\n"
+		"INSERT INTO conf_fixk_links (id, a) VALUES (1, 1);\n"
+		"INSERT INTO conf_fixk_seqs (id) VALUES (5);\n",
+		every, sizeof every / sizeof every[0],
+		{ { "SELECT COUNT(*) FROM conf_fixk_parents", "1" },
+		  { "SELECT COUNT(*) FROM conf_fixk_links", "1" },
+		  { "SELECT title FROM conf_fixk_tasks WHERE id = 1", "t1" } },
+	};
+	heal_case(r, &basic);
+	heal_case(r, &kinds);
+}
+
 /* ---------------------------------------------------------------- privileges */
 
 static void privilege_cases(run *r, vg_arena *arena)
@@ -914,6 +1295,7 @@ int main(int argc, char **argv)
 			privilege_cases(&r, arena);
 		}
 		round_trips_case(&r);
+		schema_fix_cases(&r);
 		pool_case(&r);
 		drop_leftovers(&r, declared);
 	}
