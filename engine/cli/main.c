@@ -2,6 +2,7 @@
  * main.c — the vigil command: dispatches to a command and documents the exit codes.
  *
  *   vigil validate BLUEPRINT [options]   (validate.c)
+ *   vigil migrate BLUEPRINT [options]    (migrate.c)
  *   vigil codes [--markdown] [CODE...]   (codes.c)
  *   vigil --version | --help | help [COMMAND]
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "migrate.h"
 #include "plugins.h"
 #include "vigil/vigil.h"
 
@@ -21,6 +23,7 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Usage:\n"
 	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
+	      "  vigil migrate BLUEPRINT [options]    apply the blueprint's pending migrations\n"
 	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
 	      "  vigil plugins [--plugin-dir DIR]     list the plugins found, or why they fail\n"
 	      "  vigil --version                      print the version\n"
@@ -40,6 +43,8 @@ void cli_print_help(FILE *out)
 	      "\n",
 	      out);
 	fputs(cli_plugin_help, out); /* plugins.c */
+	fputs("\n", out);
+	fputs(cli_migrate_help, out); /* migrate.c */
 	fputs("\n"
 	      "Levels: 1 structure, 2 components, 3 integration, 4 semantics. A level runs only\n"
 	      "when the one before it passed (unless --keep-going); a level that did not run is\n"
@@ -47,8 +52,10 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Exit codes:\n"
 	      "  0  passed: every level that ran passed\n"
-	      "  1  validation failed: at least one error finding\n"
-	      "  2  usage error, or the blueprint cannot be read as a blueprint\n"
+	      "  1  validation failed: at least one error finding; migrate: a migration\n"
+	      "     failed or changed since it was applied, or a database was unreachable\n"
+	      "  2  usage error, or the blueprint cannot be read as a blueprint (migrate:\n"
+	      "     or it has errors at levels 1-2; nothing was migrated)\n"
 	      "  3  a plugin could not be loaded\n"
 	      "  4  internal error, or the report could not be written\n",
 	      out);
@@ -96,6 +103,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "validate") == 0)
 		return cli_validate(argc - 1, argv + 1);
+	if (strcmp(command, "migrate") == 0)
+		return cli_migrate(argc - 1, argv + 1);
 	if (strcmp(command, "codes") == 0)
 		return cli_codes(argc - 1, argv + 1);
 	if (strcmp(command, "plugins") == 0)

@@ -40,6 +40,7 @@ const char *vigil_strerror(int code)
 	case VIGIL_EBLUEPRINT: return "the blueprint cannot be read";
 	case VIGIL_EPLUGIN: return "a plugin could not be loaded";
 	case VIGIL_EINTERNAL: return "internal error";
+	case VIGIL_EMIGRATION: return "a migration failed or changed since it was applied";
 	}
 	return "unknown error";
 }

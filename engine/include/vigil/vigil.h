@@ -39,6 +39,8 @@ typedef enum vigil_error_code {
 	VIGIL_EBLUEPRINT = -4, /**< the blueprint cannot be read as a blueprint */
 	VIGIL_EPLUGIN = -5,    /**< a plugin could not be loaded */
 	VIGIL_EINTERNAL = -6,  /**< an internal error (a bug in vigil) */
+	VIGIL_EMIGRATION = -7, /**< a migration failed, changed since it was applied, or its
+	                            database could not be reached (vigil_migrate_file) */
 } vigil_error_code;
 
 /** Exit codes of the CLI, also reported in the JSON report as `exit_code`. */
@@ -374,6 +376,106 @@ VIGIL_API double vigil_report_check_metric_value(const vigil_report *report, uns
 VIGIL_API const char *vigil_report_check_metric_unit(const vigil_report *report, unsigned level,
                                                      size_t i, size_t k);
 /* ================================================================= end plugins */
+
+/* ============================================================ migrations
+ * `vigil migrate`: applies the migrations a blueprint declares for its databases
+ * (schema.migrations) and records each in a history table of that database.
+ *
+ * The history table is schema.migration_table (default "vigil_schema_migrations"), in the
+ * connection's default schema, created through the driver's DDL when absent, with columns
+ * version (bigint, primary key), description (varchar(255), nullable), checksum (char(64))
+ * and applied_at (the server's timestamp; ISO 8601 UTC text on SQLite).
+ *
+ * The checksum is the SHA-256, in lower-case hex, of the migration's `up` text AS WRITTEN
+ * in the blueprint: the YAML value with quotes, escapes and block indentation resolved but
+ * BEFORE ${VAR} expansion (what runs is the expanded text). `printf '%s' "$up" | sha256sum`
+ * of the same text gives the same value; the schema check plugin recomputes it that way.
+ *
+ * Per database, in version order, each declared migration not in the history:
+ *  - PostgreSQL, SQLite (transactional DDL): BEGIN, every statement of `up`, the history
+ *    row, COMMIT. A failure rolls that migration back — nothing of it remains — and stops
+ *    the database.
+ *  - MySQL/MariaDB (DDL commits at once): the statements, then the row. A failure stops the
+ *    database; the event names the statement that failed and says that the statements of
+ *    that migration before it were applied and stay.
+ * An applied migration whose checksum differs from the blueprint's is reported as
+ * VIGIL_MIGRATE_CHANGED and never re-run; that database's history then no longer matches
+ * the blueprint, so nothing more runs on it (its pending migrations are NOT_RUN): restore
+ * the text that was applied, or put the change in a new migration. Databases are
+ * independent: a failure in one does not stop the others. A missing SQLite file is created
+ * (empty) first, except in a dry run.
+ */
+
+/** vigil_migrate_file flags. */
+#define VIGIL_MIGRATE_DRY_RUN 1u /**< report what would run; change nothing (not even the
+                                      history table, not even a SQLite file) */
+
+typedef enum vigil_migrate_outcome {
+	VIGIL_MIGRATE_APPLIED = 0, /**< ran and was recorded now */
+	VIGIL_MIGRATE_SKIPPED = 1, /**< applied before, same checksum: not run again (or, with
+	                                has_migration 0, the database declares no migrations) */
+	VIGIL_MIGRATE_CHANGED = 2, /**< applied before, but its `up` text changed since: not run */
+	VIGIL_MIGRATE_FAILED = 3,  /**< it failed (message says where); with has_migration 0, the
+	                                database itself failed (driver, connection, history table) */
+	VIGIL_MIGRATE_PENDING = 4, /**< dry run: would be applied */
+	VIGIL_MIGRATE_NOT_RUN = 5, /**< pending, but not run because an earlier migration of the
+	                                same database failed or changed (message says which) */
+} vigil_migrate_outcome;
+
+/**
+ * One migration's outcome, passed to a vigil_migrate_event_fn. Everything is borrowed and
+ * valid only during the callback. Fields are only ever added at the end (`version` tells
+ * which exist). No string ever holds a password or an unredacted URL.
+ */
+typedef struct vigil_migrate_event {
+	unsigned version;              /**< VIGIL_MIGRATE_EVENT_VERSION */
+	const char *database;          /**< the database's name in the blueprint */
+	const char *database_type;     /**< "sqlite", "postgresql", "mysql" */
+	int has_migration;             /**< 0: the event is about the database, not a migration */
+	long long migration;           /**< the migration's version */
+	const char *description;       /**< its description as written (no ${VAR} expanded), or NULL */
+	vigil_migrate_outcome outcome;
+	double duration_ms;            /**< time it ran (APPLIED, FAILED); else 0 */
+	const char *message;           /**< CHANGED, FAILED, NOT_RUN: what and why; else NULL */
+	const char *checksum;          /**< the blueprint's checksum of it (64 hex), or NULL */
+	const char *recorded_checksum; /**< CHANGED: the checksum in the history table */
+	size_t statement;              /**< FAILED: the 1-based statement of `up` that failed; 0
+	                                    when the failure was elsewhere (recording, COMMIT) */
+	size_t statement_count;        /**< statements in `up` (APPLIED, FAILED, PENDING) */
+	int partially_applied;         /**< FAILED on a database without transactional DDL after
+	                                    some of it ran: that part stays applied */
+} vigil_migrate_event;
+
+#define VIGIL_MIGRATE_EVENT_VERSION 1
+
+/** Receives events in order: per database, the applied-before ones (SKIPPED/CHANGED) in
+ *  version order, then the pending ones. Called on the caller's thread. */
+typedef void (*vigil_migrate_event_fn)(const vigil_migrate_event *event, void *payload);
+
+/**
+ * Applies the pending migrations of the blueprint at `path`: of the database named
+ * `database`, or with NULL of every database that declares migrations. `flags`:
+ * VIGIL_MIGRATE_DRY_RUN or 0. Driver plugins load by name from the engine's search path.
+ *
+ * The blueprint is validated first (levels 1 and 2, offline); when they have an error,
+ * nothing is migrated and VIGIL_EBLUEPRINT is returned. `*validation` (may be NULL) gets
+ * that levels 1–2 report whenever one was made, to print; the caller frees it.
+ *
+ * Returns VIGIL_OK when every declared migration is now applied (or, dry-running, nothing
+ * failed or changed); VIGIL_EMIGRATION when a migration failed or changed or a database
+ * could not be reached (events say which; diag gets the first); VIGIL_EPLUGIN when a
+ * database's driver plugin could not be loaded (its event says why; it wins over
+ * VIGIL_EMIGRATION); VIGIL_EBLUEPRINT as above, or when the file cannot be read;
+ * VIGIL_EINVAL for bad arguments or a `database` the blueprint does not name (diag lists
+ * the names); VIGIL_ENOMEM. The engine is used from the calling thread only.
+ */
+VIGIL_API int vigil_migrate_file(vigil_report **validation, vigil_engine *engine,
+                                 const char *path, const char *database, unsigned flags,
+                                 vigil_migrate_event_fn fn, void *payload, vigil_diag *diag);
+
+/** "applied", "skipped", "changed", "failed", "pending", "not run"; "unknown" otherwise. Static. */
+VIGIL_API const char *vigil_migrate_outcome_name(vigil_migrate_outcome outcome);
+/* ============================================================ end migrations */
 
 #ifdef __cplusplus
 }
