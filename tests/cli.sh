@@ -57,7 +57,7 @@ EOF
 REQUIRED_KEYS="['report_version','tool','blueprint','started_at','duration_ms','verdict','exit_code','summary','levels','findings']"
 
 # --------------------------------------------------------------- help and version
-for args in "--help" "-h" "help" "validate --help" "codes --help"; do
+for args in "--help" "-h" "help" "validate --help" "codes --help" "migrate --help"; do
 	# shellcheck disable=SC2086
 	run $args
 	expect_rc 0 "vigil $args"
@@ -70,6 +70,10 @@ done
 run --help
 expect_grep "$TMP/out" "NO_COLOR" "--help mentions NO_COLOR"
 expect_grep "$TMP/out" "--max-level" "--help mentions --max-level"
+for command in validate migrate codes plugins; do
+	if grep -qE "^  vigil $command " "$TMP/out"; then ok; else fail "--help lists the command $command"; fi
+done
+expect_grep "$TMP/out" "--dry-run" "--help mentions migrate's --dry-run"
 
 run --version
 expect_rc 0 "--version"
@@ -103,6 +107,13 @@ expect_grep "$TMP/err" "xml" "bad --format is named"
 usage_error "bad --color" validate "$SQLITE_EXAMPLE" --color sometimes
 usage_error "empty --output" validate "$SQLITE_EXAMPLE" --output ""
 usage_error "unknown code" codes NOPE999
+usage_error "migrate: missing blueprint" migrate
+usage_error "migrate: unknown option" migrate "$SQLITE_EXAMPLE" --frobnicate
+expect_grep "$TMP/err" "--frobnicate" "migrate: unknown option is named"
+usage_error "migrate: --database without a value" migrate "$SQLITE_EXAMPLE" --database
+usage_error "migrate: two blueprints" migrate "$SQLITE_EXAMPLE" "$SQLITE_EXAMPLE"
+usage_error "migrate: unknown database" migrate "$SQLITE_EXAMPLE" --database nope --dry-run
+expect_grep "$TMP/err" "'nope'" "migrate: the unknown database is named"
 
 # --------------------------------------------------------------- a blueprint that cannot be read: exit 2, report still written
 missing="$TMP/no/such/blueprint.yaml"
@@ -140,15 +151,16 @@ for bp in "${examples[@]}"; do
 	if has_escape "$TMP/out"; then fail "$name: colour when stdout is not a terminal"; else ok; fi
 done
 
-# The SQLite example passes levels 1-2 and never reports 3-4 as passed.
+# The SQLite example passes levels 1-2 and never reports 3-4 as passed. These runs are offline
+# (no tasks.db here): the live database checks of the examples are tests/checks_examples.sh's.
 if [ -f "$SQLITE_EXAMPLE" ]; then
-	run validate "$SQLITE_EXAMPLE" --format json
+	run validate "$SQLITE_EXAMPLE" --offline --format json
 	expect_rc 0 "SQLite example passes"
 	json_check "$TMP/out" "[l['status'] for l in r['levels'][:2]] == ['passed', 'passed']" "SQLite example: levels 1-2 passed"
 	json_check "$TMP/out" "all(l['status'] != 'passed' for l in r['levels'][2:] if not l['checks'])" \
 		"SQLite example: a level with no checks is not 'passed'"
 	json_check "$TMP/out" "r['blueprint']['system'] == 'task_manager'" "SQLite example: system name"
-	run validate "$SQLITE_EXAMPLE"
+	run validate "$SQLITE_EXAMPLE" --offline
 	if grep -qE '^PASS: ' "$TMP/out"; then ok; else fail "SQLite example: no PASS summary line"; fi
 	if grep -qE '^Level [34] .*skipped' "$TMP/out"; then
 		grep -qE '^PASS: .*not run' "$TMP/out" && ok || fail "SQLite example: summary does not say which levels did not run"
@@ -157,9 +169,9 @@ if [ -f "$SQLITE_EXAMPLE" ]; then
 	fi
 
 	# Deterministic: two runs differ only in their timings and start time.
-	run validate "$SQLITE_EXAMPLE" --format json --keep-going
+	run validate "$SQLITE_EXAMPLE" --offline --format json --keep-going
 	cp "$TMP/out" "$TMP/run1.json"
-	run validate "$SQLITE_EXAMPLE" --format json --keep-going
+	run validate "$SQLITE_EXAMPLE" --offline --format json --keep-going
 	if "$PYTHON" - "$TMP/run1.json" "$TMP/out" <<'EOF' 2>"$TMP/py_err"; then ok; else fail "json report not deterministic: $(cat "$TMP/py_err")"; fi
 import json, sys
 def strip(node):
@@ -177,31 +189,31 @@ fi
 # --------------------------------------------------------------- options after the blueprint, and before it
 if [ -f "$SQLITE_EXAMPLE" ]; then
 	run --version
-	run validate --format json "$SQLITE_EXAMPLE"
+	run validate --format json "$SQLITE_EXAMPLE" --offline
 	json_check "$TMP/out" "'levels' in r" "--format before the blueprint"
-	run validate "$SQLITE_EXAMPLE" -f json
+	run validate "$SQLITE_EXAMPLE" --offline -f json
 	json_check "$TMP/out" "'levels' in r" "-f after the blueprint"
 fi
 
 # --------------------------------------------------------------- --max-level
 if [ -f "$SQLITE_EXAMPLE" ]; then
-	run validate "$SQLITE_EXAMPLE" --max-level 1 --format json
+	run validate "$SQLITE_EXAMPLE" --offline --max-level 1 --format json
 	expect_rc 0 "--max-level 1"
 	json_check "$TMP/out" "[l['status'] for l in r['levels']] == ['passed', 'skipped', 'skipped', 'skipped']" \
 		"--max-level 1 skips levels 2-4"
 	json_check "$TMP/out" "all(l.get('reason') for l in r['levels'][1:])" "--max-level 1: skipped levels have a reason"
 	json_check "$TMP/out" "all(f['level'] == 1 for f in r['findings'])" "--max-level 1: findings of level 1 only"
-	run validate "$SQLITE_EXAMPLE" --max-level 1
+	run validate "$SQLITE_EXAMPLE" --offline --max-level 1
 	if grep -qE '^Level 2 .*skipped' "$TMP/out"; then ok; else fail "--max-level 1: text shows level 2 skipped"; fi
 	expect_grep "$TMP/out" "levels 2–4 not run" "--max-level 1: summary names the levels not run"
-	run validate "$SQLITE_EXAMPLE" --max-level=2 --format=json
+	run validate "$SQLITE_EXAMPLE" --offline --max-level=2 --format=json
 	json_check "$TMP/out" "r['levels'][1]['status'] == 'passed' and r['levels'][2]['status'] == 'skipped'" "--max-level=2"
 fi
 
 # --------------------------------------------------------------- --output
 if [ -f "$SQLITE_EXAMPLE" ]; then
 	mkdir -p "$TMP/reports"
-	run validate "$SQLITE_EXAMPLE" --format json --output "$TMP/reports/r.json"
+	run validate "$SQLITE_EXAMPLE" --offline --format json --output "$TMP/reports/r.json"
 	expect_rc 0 "--output"
 	expect_empty "$TMP/out" "--output: stdout"
 	expect_empty "$TMP/err" "--output: stderr"
@@ -210,23 +222,23 @@ if [ -f "$SQLITE_EXAMPLE" ]; then
 
 	# Replaces an existing file whole.
 	printf 'old content that is longer than nothing\n%.0s' {1..200} >"$TMP/reports/r.txt"
-	run validate "$SQLITE_EXAMPLE" -o "$TMP/reports/r.txt"
+	run validate "$SQLITE_EXAMPLE" --offline -o "$TMP/reports/r.txt"
 	expect_no_grep "$TMP/reports/r.txt" "old content" "--output replaces the old file"
 	expect_grep "$TMP/reports/r.txt" "PASS" "--output text report"
 	if has_escape "$TMP/reports/r.txt"; then fail "--output: colour in a file"; else ok; fi
 
 	# "-" means standard output.
-	run validate "$SQLITE_EXAMPLE" -o - --format json
+	run validate "$SQLITE_EXAMPLE" --offline -o - --format json
 	json_check "$TMP/out" "'levels' in r" "--output - writes to stdout"
 
 	# Unwritable: exit 4, a message naming the file, and no file.
-	run validate "$SQLITE_EXAMPLE" --format json --output /nonexistent/dir/x.json
+	run validate "$SQLITE_EXAMPLE" --offline --format json --output /nonexistent/dir/x.json
 	expect_rc 4 "unwritable --output"
 	expect_grep "$TMP/err" "/nonexistent/dir/x.json" "unwritable --output: the path is named"
 	if [ -e /nonexistent/dir/x.json ]; then fail "unwritable --output: a file exists"; else ok; fi
 	# A folder as --output: exit 4, no temporary file left beside it.
 	mkdir -p "$TMP/reports/adir"
-	run validate "$SQLITE_EXAMPLE" --output "$TMP/reports/adir"
+	run validate "$SQLITE_EXAMPLE" --offline --output "$TMP/reports/adir"
 	expect_rc 4 "--output names a folder"
 	if ls -A "$TMP/reports" | grep -q '^\.'; then fail "a temporary file was left: $(ls -A "$TMP/reports")"; else ok; fi
 	# A report on an unreadable blueprint still goes to the file.
@@ -237,18 +249,18 @@ fi
 
 # --------------------------------------------------------------- colour
 if [ -f "$SQLITE_EXAMPLE" ]; then
-	run validate "$SQLITE_EXAMPLE" --color always
+	run validate "$SQLITE_EXAMPLE" --offline --color always
 	if has_escape "$TMP/out"; then ok; else fail "--color always: no colour"; fi
-	run validate "$SQLITE_EXAMPLE" --color never
+	run validate "$SQLITE_EXAMPLE" --offline --color never
 	if has_escape "$TMP/out"; then fail "--color never: colour"; else ok; fi
-	NO_COLOR=1 "$VIGIL" validate "$SQLITE_EXAMPLE" --color always >"$TMP/out" 2>&1
+	NO_COLOR=1 "$VIGIL" validate "$SQLITE_EXAMPLE" --offline --color always >"$TMP/out" 2>&1
 	if has_escape "$TMP/out"; then ok; else fail "--color always must win over NO_COLOR"; fi
-	run validate "$SQLITE_EXAMPLE" --color always --format json
+	run validate "$SQLITE_EXAMPLE" --offline --color always --format json
 	if has_escape "$TMP/out"; then fail "json with --color always has escapes"; else ok; fi
 
 	# auto on a terminal: `script` gives vigil a pseudo-terminal.
 	on_tty() { # on_tty [-u NAME] NAME=VALUE...: runs vigil on a pty with that environment
-		env "$@" script -qec "$(printf '%q ' "$VIGIL" validate "$SQLITE_EXAMPLE")" /dev/null >"$TMP/tty" 2>&1 </dev/null
+		env "$@" script -qec "$(printf '%q ' "$VIGIL" validate "$SQLITE_EXAMPLE" --offline)" /dev/null >"$TMP/tty" 2>&1 </dev/null
 	}
 	if command -v script >/dev/null; then
 		on_tty -u NO_COLOR TERM=xterm

@@ -13,10 +13,7 @@
 #include "run.h"
 #include "schema.h"
 #include "schema_diff.h"
-#if __has_include("schema_fix.h") /* TEMPORARY until schema_fix lands */
 #include "schema_fix.h"
-#define VG_HAVE_SCHEMA_FIX 1
-#endif
 
 #define POOL_MAX_CEILING 256 /* no check needs more connections to one database */
 #define POOL_DEFAULT_MAX 8
@@ -52,11 +49,14 @@ static void err_set(vigil_db_error *err, int kind, const char *message)
 	snprintf(err->message, sizeof err->message, "%s", message);
 }
 
-/* The pool's size: the blueprint's pool.max, raised to the benchmark's clients. */
+/* The size of the checks' own pool (min 0: connections open only when asked for): the
+ * blueprint's pool.max, but at least POOL_DEFAULT_MAX and the benchmark's clients, so a
+ * benchmark is never throttled by a pool sized for the application. */
 static int pool_size(const vg_database *database, unsigned extra_clients)
 {
-	long long max = database->pool.has_max && database->pool.max > 0 ? database->pool.max
-	                                                                  : POOL_DEFAULT_MAX;
+	long long max = database->pool.has_max && database->pool.max > POOL_DEFAULT_MAX
+	                        ? database->pool.max
+	                        : POOL_DEFAULT_MAX;
 	if (database->benchmark.has_clients && database->benchmark.clients > max)
 		max = database->benchmark.clients;
 	if ((long long)extra_clients > max)
@@ -386,18 +386,12 @@ static int fill_difference(vigil_check_ctx *ctx, vg_check_db *cdb, vg_arena *are
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return -1;
 	}
-#ifdef VG_HAVE_SCHEMA_FIX
 	vg_schema_fix fix;
 	if (vg_schema_fix_make(cdb->db, arena, declared, live, d, &fix, err) != 0)
 		return -1;
 	out->proposal = fix.sql;
 	out->risk = fix.risk;
 	out->proposal_note = fix.note;
-#else
-	(void)cdb;
-	(void)declared;
-	(void)live;
-#endif
 	return 0;
 }
 

@@ -28,7 +28,7 @@ typedef struct vg_check_db vg_check_db;
 /**
  * Opens the driver handle and the pool for `database` (SQLite paths relative to base_dir).
  * `extra_clients` raises the pool's size to at least that many connections (a benchmark's
- * clients). NULL only when memory runs out.
+ * clients from validation.performance). NULL only when memory runs out.
  */
 vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
                              const char *base_dir, unsigned extra_clients);

@@ -6,6 +6,7 @@
 
 #include "check_db.h"
 #include "db_sinks.h"
+#include "sha256.h"
 #include "run.h"
 
 static void host_log(vigil_check_ctx *ctx, int severity, const char *fmt, ...)
@@ -193,12 +194,6 @@ static void host_set_proposal(vigil_finding *f, const char *sql, int risk)
 	                                                                     : VIGIL_RISK_DESTRUCTIVE;
 }
 
-#if __has_include("sha256.h") /* TEMPORARY until sha256 lands */
-#include "sha256.h"
-#define HOST_SHA256 vg_sha256_hex
-#else
-#define HOST_SHA256 NULL
-#endif
 
 static const vigil_host host_table = {
 	.size = sizeof(vigil_host),
@@ -245,7 +240,7 @@ static const vigil_host host_table = {
 	.db_privileges = vg_host_db_privileges,
 	.db_pool_stats = vg_host_db_pool_stats,
 	.finding_set_proposal = host_set_proposal,
-	.sha256_hex = HOST_SHA256,
+	.sha256_hex = vg_sha256_hex,
 };
 
 const vigil_host *vg_host_table(void)
