@@ -22,27 +22,9 @@ set -uo pipefail
 
 vigil=$1
 src=$2
-export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-
-# shellcheck source=db/servers.sh
-source "$src/tests/db/servers.sh"
-if ! vigil_servers_start; then
-	echo "FAIL checks_access: the test servers did not start (see above)"
-	exit 1
-fi
-work=$VIGIL_SERVERS_DIR/access # removed with the servers
-mkdir -p "$work"
-
-passed=0
-failed=0
-fail() {
-	echo "FAIL $*"
-	failed=$((failed + 1))
-}
-ok() { passed=$((passed + 1)); }
-
-pg_admin() { "${VIGIL_PG_ADMIN[@]}" "$@"; }
-my_admin() { "${VIGIL_MYSQL_ADMIN[@]}" "$@"; }
+# shellcheck source=db/harness.sh
+source "$src/tests/db/harness.sh"
+vigil_harness_begin checks_access "$src"
 
 # ---------------------------------------------------------------- the databases
 
@@ -382,5 +364,4 @@ for db in ("pg", "my"):
     one_error(db, "VG509")
 want(status("lite", "preflight") == "passed", "lite: ssl_required fails SQLite")'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+vigil_harness_end

@@ -15,24 +15,12 @@ set -uo pipefail
 vigil=${1:?usage: migrate.sh <vigil-binary> <source-dir>}
 src=${2:?usage: migrate.sh <vigil-binary> <source-dir>}
 
-# LeakSanitizer (ASan builds): the client libraries' one-time allocations, see the file.
-export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-
-# shellcheck source=db/servers.sh
-source "$src/tests/db/servers.sh"
-if ! vigil_servers_start; then
-	echo "FAIL migrate: the test servers did not start (see above)"
-	exit 1
-fi
-TMP=$(mktemp -d /tmp/vigil-migrate.XXXXXX)
-trap 'rm -rf "$TMP"; vigil_servers_stop' EXIT
+# shellcheck source=db/harness.sh
+source "$src/tests/db/harness.sh"
+vigil_harness_begin migrate "$src"
+TMP=$work
 LOG=$TMP/every-output.log # all that vigil printed, searched for passwords at the end
 : >"$LOG"
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 
 # run ARGS...: `vigil migrate ARGS`, exit code in $rc, stdout+stderr in $TMP/out.
 run() {
@@ -334,5 +322,4 @@ else
 	ok
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+vigil_harness_end

@@ -101,6 +101,7 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 		.check_name = rec->name,
 		.database = db,
 		.cancel_at_ms = t0 + 0.9 * env->timeout_ms,
+		.timeout_ms = env->timeout_ms,
 		.log_sink = env->log_sink,
 		.log_payload = env->log_payload,
 		.check_db = env->check_db,

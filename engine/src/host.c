@@ -179,6 +179,11 @@ static const char *host_database_type(vigil_check_ctx *ctx)
 	return ctx && ctx->database ? vg_db_type_name(ctx->database->type) : NULL;
 }
 
+static unsigned host_check_deadline_ms(vigil_check_ctx *ctx)
+{
+	return ctx ? ctx->timeout_ms : 0;
+}
+
 static const char *host_check_name(vigil_check_ctx *ctx)
 {
 	return ctx ? ctx->check_name : NULL;
@@ -241,6 +246,7 @@ static const vigil_host host_table = {
 	.db_pool_stats = vg_host_db_pool_stats,
 	.finding_set_proposal = host_set_proposal,
 	.sha256_hex = vg_sha256_hex,
+	.check_deadline_ms = host_check_deadline_ms,
 };
 
 const vigil_host *vg_host_table(void)

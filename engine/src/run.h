@@ -114,6 +114,7 @@ struct vigil_check_ctx {
 	int out_of_memory;           /* set when an allocation failed while emitting */
 	/* Plugin host (database checks); zero for built-in validators: */
 	double cancel_at_ms;         /* cancelled() is true from this vg_now_ms() on; 0: never */
+	unsigned timeout_ms;         /* the check's whole budget (check_deadline_ms) */
 	void (*log_sink)(void *payload, const char *check, int severity, const char *message);
 	void *log_payload;
 	struct vg_check_db *check_db; /* the database checks reach through the host (ABI 1.2) */

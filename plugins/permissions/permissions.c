@@ -552,7 +552,7 @@ static const vigil_check_def permissions_checks[] = {
 	{ "permissions",
 	  "the connected user holds the privileges the blueprint requires, and no schema "
 	  "privileges it does not",
-	  "preflight",
+	  "preflight, schema?", /* after schema when it is loaded, whatever it found */
 	  run_permissions,
 	  NULL,
 	  { 0 } },

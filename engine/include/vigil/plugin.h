@@ -594,6 +594,12 @@ typedef struct vigil_host {
 	 * checksum vigil records for applied migrations). Thread-safe. Since ABI 1.2.
 	 */
 	void (*sha256_hex)(const void *data, size_t size, char out[65]);
+	/**
+	 * The running check's time budget in milliseconds (--check-timeout, default 30000): the
+	 * host kills the check when it runs out, and cancelled() turns true at 90% of it. 0
+	 * without a ctx. Since ABI 1.2.
+	 */
+	unsigned (*check_deadline_ms)(vigil_check_ctx *ctx);
 
 	/* Append new functions here only (ABI 1.3 and later). */
 } vigil_host;
