@@ -232,7 +232,7 @@ static int inspect_session(vigil_check_ctx *ctx, const vigil_host *host,
 	char server[200];
 	describe_server(server, sizeof server, type, version);
 	/* What was reached goes into the report as an info finding, so evaluators see it. */
-	char reached[900];
+	char reached[1024];
 	if (is_sqlite(type))
 		snprintf(reached, sizeof reached, "connected to %s, file %s (no users, no TLS)",
 		         server, database);
@@ -253,7 +253,7 @@ static int inspect_session(vigil_check_ctx *ctx, const vigil_host *host,
 		snprintf(message, sizeof message,
 		         "database %s requires TLS (ssl_required: true) but the connection does not "
 		         "use it", name);
-		char detail[600];
+		char detail[1024];
 		snprintf(detail, sizeof detail, "connected to %s as %s on database %s without TLS",
 		         server, user[0] ? user : "(unknown user)", database);
 		vigil_finding *f = host->finding_add(ctx, "VG509", VIGIL_PLUGIN_ERROR, message);

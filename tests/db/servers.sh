@@ -71,14 +71,16 @@ vigil_pg_stop() {
 
 vigil_mysql_start() {
 	local dir=$VIGIL_SERVERS_DIR/mysql
-	mkdir -p "$dir/data"
+	# Its own tmpdir: concurrent servers sharing /tmp collide on temporary table names.
+	mkdir -p "$dir/data" "$dir/tmp"
 	VIGIL_MYSQL_PORT=$(vigil__free_port)
 	local user_opt=()
 	[ "$(id -u)" -eq 0 ] && user_opt=(--user=root)
-	mariadb-install-db --no-defaults "${user_opt[@]}" --datadir="$dir/data" \
+	mariadb-install-db --no-defaults "${user_opt[@]}" --datadir="$dir/data" --tmpdir="$dir/tmp" \
 		--auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1 \
 		|| { cat "$dir/install.log" >&2; return 1; }
-	mariadbd --no-defaults "${user_opt[@]}" --datadir="$dir/data" --bind-address=127.0.0.1 \
+	mariadbd --no-defaults "${user_opt[@]}" --datadir="$dir/data" --tmpdir="$dir/tmp" \
+		--bind-address=127.0.0.1 \
 		--port="$VIGIL_MYSQL_PORT" --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" \
 		--skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=256M \
 		--skip-log-bin --max-connections=300 --log-error="$dir/server.log" &
