@@ -203,6 +203,13 @@ typedef struct builder {
 	vg_node *root;
 	unsigned documents;
 	vg_yaml_error *err;
+	/* libyaml's marks count characters; node ranges are bytes. A cursor converts, moving
+	 * mostly forward since marks arrive in document order. */
+	const unsigned char *bytes;
+	size_t length;
+	size_t bom;          /* a UTF-8 BOM libyaml skipped without counting it */
+	size_t cursor_chars; /* characters after the BOM before `cursor_bytes` */
+	size_t cursor_bytes;
 } builder;
 
 static int oom(builder *b)
@@ -236,6 +243,26 @@ static int attach(builder *b, vg_node *node, size_t count)
 	return push_item(b, node);
 }
 
+/* The byte offset of the character libyaml's mark index `chars` counts to. */
+static size_t byte_offset(builder *b, size_t chars)
+{
+	while (b->cursor_chars < chars && b->bom + b->cursor_bytes < b->length) {
+		size_t at = b->bom + b->cursor_bytes + 1;
+		while (at < b->length && (b->bytes[at] & 0xC0) == 0x80)
+			at++;
+		b->cursor_bytes = at - b->bom;
+		b->cursor_chars++;
+	}
+	while (b->cursor_chars > chars && b->cursor_bytes > 0) {
+		size_t at = b->bom + b->cursor_bytes - 1;
+		while (at > b->bom && (b->bytes[at] & 0xC0) == 0x80)
+			at--;
+		b->cursor_bytes = at - b->bom;
+		b->cursor_chars--;
+	}
+	return b->bom + b->cursor_bytes;
+}
+
 static const char *copy_tag(builder *b, const yaml_char_t *tag)
 {
 	if (!tag)
@@ -257,6 +284,8 @@ static vg_node *new_node(builder *b, vg_node_kind kind, yaml_mark_t mark, const 
 	n->line = mark.line + 1 > UINT_MAX ? UINT_MAX : (unsigned)(mark.line + 1);
 	n->column = mark.column + 1 > UINT_MAX ? UINT_MAX : (unsigned)(mark.column + 1);
 	n->file = b->file;
+	n->start = byte_offset(b, mark.index);
+	n->end = n->start;
 	if (tag && !(n->tag = copy_tag(b, tag)))
 		return NULL;
 	if (anchor && !(n->anchor = vg_arena_strdup(b->arena, (const char *)anchor)))
@@ -297,6 +326,7 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 		return oom(b);
 	n->u.scalar.text = text;
 	n->u.scalar.length = len;
+	n->end = byte_offset(b, ev->end_mark.index);
 	switch (ev->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
@@ -348,12 +378,15 @@ static int on_start(builder *b, const yaml_event_t *ev, vg_node_kind kind)
 	return 0;
 }
 
-static int on_end(builder *b)
+static int on_end(builder *b, const yaml_event_t *ev)
 {
 	if (b->depth == 0)
 		return 0; /* libyaml never sends an unmatched end; be safe anyway */
 	frame f = b->frames[--b->depth];
 	vg_node *n = f.node;
+	n->end = byte_offset(b, ev->end_mark.index);
+	if (n->end < n->start)
+		n->end = n->start;
 	size_t count = b->item_count - f.first_item;
 	/* No children yet means no scratch array yet: NULL + 0 is undefined behaviour. */
 	vg_node **children = count ? b->items + f.first_item : NULL;
@@ -480,6 +513,9 @@ vg_node *vg_yaml_parse(vg_arena *arena, const char *file, const char *data, size
 	b.arena = arena;
 	b.err = err;
 	b.file = vg_arena_strdup(arena, file ? file : "<input>");
+	b.bytes = bytes;
+	b.length = length;
+	b.bom = length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
 	b.scratch = vg_arena_new();
 	b.anchors = b.scratch ? vg_strmap_new(b.scratch, 16) : NULL;
 	if (!b.file || !b.anchors) {
@@ -519,7 +555,7 @@ vg_node *vg_yaml_parse(vg_arena *arena, const char *file, const char *data, size
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			failed = on_end(&b) != 0;
+			failed = on_end(&b, &ev) != 0;
 			break;
 		case YAML_ALIAS_EVENT:
 			failed = on_alias(&b, &ev) != 0;

@@ -43,6 +43,12 @@ struct vg_node {
 	unsigned line;       /* 1-based, of the node's start */
 	unsigned column;     /* 1-based */
 	const char *file;    /* shared, arena-owned */
+	/* Byte range of the node in the input (for minimal text edits): `start` at its first
+	 * character (a quote, `{`, `[` or `|` included), `end` just past its last (a closing
+	 * quote included; a block scalar's trailing line breaks too). An alias's target keeps its
+	 * own range. */
+	size_t start;
+	size_t end;
 	const char *tag;     /* explicit tag ("!!str"), or NULL */
 	const char *anchor;  /* anchor name, or NULL */
 	union {
