@@ -185,6 +185,64 @@ static void build_finding(cJSON *entry, const vigil_report *report, const vigil_
 	}
 }
 
+static void add_bool(cJSON *object, const char *key, int value, int *failed)
+{
+	if (!cJSON_AddBoolToObject(object, key, value != 0))
+		*failed = 1;
+}
+
+/* The healing section: one entry per database healing looked at (vigil.h, "Healing"). */
+static void build_healing(cJSON *healing, const vigil_report *report, int *failed)
+{
+	size_t count = vigil_report_heal_count(report);
+
+	for (size_t i = 0; i < count && !*failed; i++) {
+		const vigil_heal_database *h = vigil_report_heal_at(report, i);
+		cJSON *entry = append_object(healing, failed);
+		add_string(entry, "database", h->database, failed);
+		add_string(entry, "type", h->database_type, failed);
+		add_string(entry, "mode", vigil_heal_mode_name(h->mode), failed);
+		add_bool(entry, "attempted", h->attempted, failed);
+		add_bool(entry, "applied", h->applied, failed);
+		add_bool(entry, "converged", h->converged, failed);
+		add_number(entry, "rounds", h->rounds, failed);
+		add_number(entry, "drift_before", (double)h->drift_before, failed);
+		add_number(entry, "drift_after", (double)h->drift_after, failed);
+		add_optional_string(entry, "message", h->message, failed);
+		cJSON *files = add_object(entry, "files", failed);
+		add_optional_string(files, "plan", h->plan_file, failed);
+		add_optional_string(files, "journal", h->journal_file, failed);
+		add_optional_string(files, "resume", h->resume_file, failed);
+		add_optional_string(files, "undo", h->undo_file, failed);
+		add_optional_string(files, "backup", h->backup_file, failed);
+		cJSON *initial = add_array(entry, "initial_checks", failed);
+		for (size_t k = 0; k < h->initial_check_count && !*failed; k++) {
+			const vigil_heal_check *c = &h->initial_checks[k];
+			cJSON *check = append_object(initial, failed);
+			add_string(check, "name", c->name, failed);
+			add_string(check, "status", vigil_status_name(c->status), failed);
+			add_optional_string(check, "reason", c->reason, failed);
+			add_number(check, "findings", (double)c->finding_count, failed);
+			add_optional_string(check, "finding_list", c->findings, failed);
+		}
+		cJSON *statements = add_array(entry, "statements", failed);
+		for (size_t k = 0; k < h->statement_count && !*failed; k++) {
+			const vigil_heal_statement *st = &h->statements[k];
+			cJSON *item = append_object(statements, failed);
+			add_number(item, "round", st->round, failed);
+			add_optional_string(item, "sql", st->sql, failed);
+			add_string(item, "risk", vigil_risk_name(st->risk), failed);
+			add_string(item, "code", st->code, failed);
+			add_optional_string(item, "object", st->object, failed);
+			add_optional_string(item, "fixes", st->fixes, failed);
+			add_string(item, "source", st->source, failed);
+			add_string(item, "outcome", vigil_heal_outcome_name(st->outcome), failed);
+			add_optional_string(item, "message", st->message, failed);
+			add_number(item, "duration_ms", rounded_ms(st->duration_ms), failed);
+		}
+	}
+}
+
 static cJSON *build_report(const vigil_report *report, int *failed)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -230,6 +288,8 @@ static cJSON *build_report(const vigil_report *report, int *failed)
 		if (finding)
 			build_finding(append_object(findings, failed), report, finding, failed);
 	}
+	if (vigil_report_heal_count(report) > 0)
+		build_healing(add_array(root, "healing", failed), report, failed);
 	return root;
 }
 

@@ -290,6 +290,80 @@ static void write_findings(const text_writer *w, const vigil_report *report)
 	}
 }
 
+/* ------------------------------------------------------------ healing */
+
+static void write_file_line(const text_writer *w, const char *label, const char *path)
+{
+	if (!path)
+		return;
+	fprintf(w->out, "%*s%-8s ", FINDING_INDENT, "", label);
+	put_text(w, path, 0);
+	fputc('\n', w->out);
+}
+
+/* Per database: what healing did, each statement with its risk and outcome, the files. */
+static void write_healing(const text_writer *w, const vigil_report *report)
+{
+	size_t count = vigil_report_heal_count(report);
+
+	for (size_t i = 0; i < count; i++) {
+		const vigil_heal_database *h = vigil_report_heal_at(report, i);
+		fputc('\n', w->out);
+		paint(w, SGR_BOLD);
+		fputs("Healing ", w->out);
+		put_text(w, h->database, 0);
+		fprintf(w->out, " (%s, --heal=%s): ", h->database_type, vigil_heal_mode_name(h->mode));
+		reset(w);
+		if (h->mode == VIGIL_HEAL_PLAN)
+			fputs("planned", w->out);
+		else
+			fprintf(w->out, "%s, %s, %s after %u round%s",
+			        h->attempted ? "attempted" : "not attempted",
+			        h->applied ? "applied" : "nothing applied",
+			        h->converged ? "converged" : "NOT converged", h->rounds,
+			        h->rounds == 1 ? "" : "s");
+		fprintf(w->out, "; drift %zu -> %zu\n", h->drift_before, h->drift_after);
+		if (h->message) {
+			fprintf(w->out, "%*s", FINDING_INDENT, "");
+			put_text(w, h->message, FINDING_INDENT);
+			fputc('\n', w->out);
+		}
+		for (size_t k = 0; k < h->initial_check_count; k++) {
+			const vigil_heal_check *c = &h->initial_checks[k];
+			fprintf(w->out, "%*sbefore: %s %s", FINDING_INDENT, "", c->name,
+			        vigil_status_name(c->status));
+			if (c->findings) {
+				fputs(" (", w->out);
+				put_text(w, c->findings, 0);
+				fputc(')', w->out);
+			}
+			fputc('\n', w->out);
+		}
+		for (size_t k = 0; k < h->statement_count; k++) {
+			const vigil_heal_statement *st = &h->statements[k];
+			fprintf(w->out, "%*s%u.%zu [%s] %s: ", FINDING_INDENT, "", st->round, k + 1,
+			        vigil_risk_name(st->risk), vigil_heal_outcome_name(st->outcome));
+			put_text(w, st->fixes ? st->fixes : st->code, 0);
+			fputc('\n', w->out);
+			if (st->sql) {
+				fprintf(w->out, "%*s", FINDING_INDENT + 4, "");
+				put_text(w, st->sql, FINDING_INDENT + 4);
+				fputc('\n', w->out);
+			}
+			if (st->message) {
+				fprintf(w->out, "%*s-- ", FINDING_INDENT + 4, "");
+				put_text(w, st->message, FINDING_INDENT + 7);
+				fputc('\n', w->out);
+			}
+		}
+		write_file_line(w, "plan", h->plan_file);
+		write_file_line(w, "journal", h->journal_file);
+		write_file_line(w, "resume", h->resume_file);
+		write_file_line(w, "undo", h->undo_file);
+		write_file_line(w, "backup", h->backup_file);
+	}
+}
+
 /* ------------------------------------------------------------ summary */
 
 static int same_reason(const char *a, const char *b)
@@ -466,6 +540,7 @@ int vg_write_text(const vigil_report *report, FILE *out, const vigil_write_optio
 	for (unsigned level = 1; level <= levels; level++)
 		write_level(&w, report, level);
 	write_findings(&w, report);
+	write_healing(&w, report);
 	write_summary(&w, report);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;

@@ -57,6 +57,11 @@ printf 'schema_version: "1.0.0"\nsystem:\n  components: []\n' >"$TMP/nameless.ya
 report "$TMP/nameless.yaml"
 printf 'schema_version: "1.0.0"\nsystem:\n  name: s\n  components: []\n  colour: red\n' >"$TMP/typo.yaml"
 report "$TMP/typo.yaml" --keep-going
+# Healing (SQLite: no server needed): an empty database, planned, then healed.
+sed 's/duration_ms: [0-9]*/duration_ms: 100/' "$SRC/blueprints/examples/tasks_sqlite.yaml" >"$TMP/tasks.yaml"
+: >"$TMP/tasks.db"
+report "$TMP/tasks.yaml" --heal=plan --heal-dir "$TMP"
+report "$TMP/tasks.yaml" --heal=apply --heal-dir "$TMP"
 
 "$PYTHON" - "$SCHEMA" "$TMP" "$n" <<'EOF'
 import copy, json, os, sys
@@ -107,6 +112,17 @@ for report in reports:
         if f["code"].startswith("VG"):
             check("| %s | `%s` |" % (f["code"], f["rule"]) in codes_md,
                   "%s [%s] is not in validators/CODES.md" % (f["code"], f["rule"]))
+
+# Healing records are there, and the schema holds them to their shape.
+healed = [r for r in reports if r.get("healing")]
+check(len(healed) >= 2, "no report with a healing section (--heal=plan / apply on SQLite)")
+for r in healed[:1]:
+    bad = copy.deepcopy(r)
+    bad["healing"][0]["statements"][0]["outcome"] = "maybe"
+    check(list(validator.iter_errors(bad)), "a healing statement with outcome 'maybe' was accepted")
+    bad = copy.deepcopy(r)
+    del bad["healing"][0]["converged"]
+    check(list(validator.iter_errors(bad)), "a healing record without 'converged' was accepted")
 
 # The schema rejects what it must: take a report with findings and break it.
 base = next((r for r in reports if r["findings"] and any("location" in f for f in r["findings"])), None)

@@ -40,6 +40,20 @@ void cli_print_help(FILE *out)
 	      "                        TERM is dumb\n"
 	      "  -v, --verbose         list every check in the text report\n"
 	      "  -h, --help            print this help\n"
+	      "\n"
+	      "Healing (when level 3 fails; databases whose schema check failed):\n"
+	      "      --heal=MODE       off (default); plan: write <system>.<database>.heal.sql,\n"
+	      "                        the statements that remove the drift, changing nothing;\n"
+	      "                        apply: run them (PostgreSQL, SQLite: one transaction;\n"
+	      "                        SQLite backed up first; MySQL: statement by statement\n"
+	      "                        with a journal, and resume/undo plans on a failure),\n"
+	      "                        then run level 3 again; the verdict follows the re-check\n"
+	      "                        when no drift is left, else level 3 fails\n"
+	      "      --allow-destructive  also apply data-dependent and destructive statements\n"
+	      "                        (type changes, NOT NULL, new keys; drops); refused without\n"
+	      "      --heal-rounds N   apply + re-check rounds at most (1-100; default 3)\n"
+	      "      --heal-dir DIR    where healing writes its files (default: the folder of\n"
+	      "                        --output, else the current folder)\n"
 	      "\n",
 	      out);
 	fputs(cli_plugin_help, out); /* plugins.c */

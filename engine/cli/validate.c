@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,9 +22,10 @@ typedef struct validate_args {
 	vigil_write_options write;
 	int help;
 	cli_plugin_options plugins; /* plugins.c */
+	char heal_dir_buf[4096];    /* the folder of --output, when healing writes there */
 } validate_args;
 
-enum { OPT_MAX_LEVEL = 256, OPT_COLOR };
+enum { OPT_MAX_LEVEL = 256, OPT_COLOR, OPT_HEAL, OPT_ALLOW_DESTRUCTIVE, OPT_HEAL_ROUNDS, OPT_HEAL_DIR };
 
 static const struct option validate_options[] = {
 	{ "format", required_argument, NULL, 'f' },
@@ -32,6 +34,10 @@ static const struct option validate_options[] = {
 	{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "heal", required_argument, NULL, OPT_HEAL },
+	{ "allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE },
+	{ "heal-rounds", required_argument, NULL, OPT_HEAL_ROUNDS },
+	{ "heal-dir", required_argument, NULL, OPT_HEAL_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	CLI_PLUGIN_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
@@ -64,6 +70,27 @@ static int parse_color(const char *text, color_mode *out)
 		}
 	}
 	return -1;
+}
+
+/* Healing's files go next to the report unless --heal-dir says where; the folder must exist. */
+static int heal_dir_default(validate_args *args)
+{
+	struct stat st;
+	if (args->run.heal == VIGIL_HEAL_OFF)
+		return 0;
+	if (!args->run.heal_dir && args->output && strcmp(args->output, "-") != 0) {
+		const char *slash = strrchr(args->output, '/');
+		size_t n = slash ? (size_t)(slash - args->output) : 0;
+		if (slash && n < sizeof args->heal_dir_buf) {
+			memcpy(args->heal_dir_buf, args->output, n ? n : 1);
+			args->heal_dir_buf[n ? n : 1] = '\0';
+			args->run.heal_dir = args->heal_dir_buf;
+		}
+	}
+	if (args->run.heal_dir && (stat(args->run.heal_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return cli_usage_error("the healing folder '%s' is not an existing folder",
+		                       args->run.heal_dir);
+	return 0;
 }
 
 /* Returns 0, or the exit code of a usage error (already reported). */
@@ -104,6 +131,26 @@ static int parse_args(validate_args *args, int argc, char **argv)
 				return cli_usage_error(
 				        "--color must be auto, always or never, not '%s'", optarg);
 			break;
+		case OPT_HEAL:
+			if (vigil_heal_mode_parse(&args->run.heal, optarg) != VIGIL_OK)
+				return cli_usage_error("--heal must be off, plan or apply, not '%s'",
+				                       optarg);
+			break;
+		case OPT_ALLOW_DESTRUCTIVE: args->run.allow_destructive = 1; break;
+		case OPT_HEAL_ROUNDS: {
+			char *end;
+			long rounds = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || rounds < 1 || rounds > 100)
+				return cli_usage_error(
+				        "--heal-rounds must be a number from 1 to 100, not '%s'", optarg);
+			args->run.heal_rounds = (unsigned)rounds;
+			break;
+		}
+		case OPT_HEAL_DIR:
+			if (optarg[0] == '\0')
+				return cli_usage_error("--heal-dir needs a folder");
+			args->run.heal_dir = optarg;
+			break;
 		case 'v': args->write.verbose = 1; break;
 		case 'h': args->help = 1; return 0;
 		case ':':
@@ -123,7 +170,7 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		return cli_usage_error("validate takes one blueprint, got %d ('%s', '%s', ...)",
 		                       argc - optind, argv[optind], argv[optind + 1]);
 	args->blueprint = argv[optind];
-	return 0;
+	return heal_dir_default(args);
 }
 
 static int writes_to_stdout(const validate_args *args)

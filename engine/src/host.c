@@ -6,6 +6,7 @@
 
 #include "check_db.h"
 #include "db_sinks.h"
+#include "heal.h"
 #include "sha256.h"
 #include "run.h"
 
@@ -247,6 +248,8 @@ static const vigil_host host_table = {
 	.finding_set_proposal = host_set_proposal,
 	.sha256_hex = vg_sha256_hex,
 	.check_deadline_ms = host_check_deadline_ms,
+	/* ABI 1.2: healing (heal.c) */
+	.heal_propose = vg_heal_propose,
 };
 
 const vigil_host *vg_host_table(void)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "heal.h"
 #include "plugin_host.h"
 #include "run.h"
 
@@ -223,6 +224,16 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 		if (rc != VIGIL_OK)
 			return rc;
 	}
+	int rc = vg_level_settle(ctx->report, ctx->level);
+	lv->duration_ms = vg_now_ms() - t0;
+	return rc;
+}
+
+int vg_level_settle(vigil_report *report, unsigned level)
+{
+	vg_level_rec *lv = &report->levels[level - 1];
+	lv->status = VIGIL_STATUS_PASSED;
+	lv->reason = NULL;
 	size_t not_run = 0;
 	const vg_check_rec *first_not_run = NULL;
 	for (size_t i = 0; i < lv->check_count; i++) {
@@ -235,7 +246,7 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 	}
 	/* A level that passed without running all its checks must say so: it is not a full pass. */
 	if (not_run && lv->status == VIGIL_STATUS_PASSED) {
-		lv->reason = vg_arena_printf(ctx->report->arena,
+		lv->reason = vg_arena_printf(report->arena,
 		                             "partial: %zu of %zu checks not run (%s%s%s%s: %s)",
 		                             not_run, lv->check_count, first_not_run->name,
 		                             first_not_run->database ? " [" : "",
@@ -245,7 +256,6 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 		if (!lv->reason)
 			return VIGIL_ENOMEM;
 	}
-	lv->duration_ms = vg_now_ms() - t0;
 	return VIGIL_OK;
 }
 
@@ -257,9 +267,25 @@ static size_t validators_at(const vigil_engine *e, unsigned level)
 	return n;
 }
 
+/* The healing part of the options; version 1 callers have none (healing off). */
+static vg_heal_settings heal_settings(const vigil_run_options *opt)
+{
+	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, "." };
+	if (opt->version < 2)
+		return s;
+	s.mode = opt->heal;
+	s.allow_destructive = opt->allow_destructive != 0;
+	if (opt->heal_rounds > 0)
+		s.rounds = opt->heal_rounds;
+	if (opt->heal_dir && *opt->heal_dir)
+		s.dir = opt->heal_dir;
+	return s;
+}
+
 static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_options *opt,
                       int readable)
 {
+	vg_heal_settings heal = heal_settings(opt);
 	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
 	unsigned failed_level = 0;
 	for (unsigned level = 1; level <= VG_LEVELS; level++) {
@@ -281,6 +307,15 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		int rc = run_level(e, ctx);
 		if (rc != VIGIL_OK)
 			return rc;
+		/* Healing: after a failed level 3, plan or apply, then check again (heal.c). */
+		if (level == 3 && heal.mode != VIGIL_HEAL_OFF && lv->status != VIGIL_STATUS_PASSED &&
+		    ctx->blueprint) {
+			double t0 = vg_now_ms();
+			rc = vg_heal_level3(e->plugins, ctx, &heal);
+			lv->duration_ms += vg_now_ms() - t0;
+			if (rc != VIGIL_OK)
+				return rc;
+		}
 		if (lv->status != VIGIL_STATUS_PASSED && !failed_level)
 			failed_level = level;
 	}
@@ -312,8 +347,16 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	*out = NULL;
 	vigil_run_options defaults = VIGIL_RUN_OPTIONS_INIT;
 	const vigil_run_options *opt = options ? options : &defaults;
-	if (opt->version != VIGIL_RUN_OPTIONS_VERSION || opt->max_level < 0 || opt->max_level > VG_LEVELS) {
+	if (opt->version < 1 || opt->version > VIGIL_RUN_OPTIONS_VERSION || opt->max_level < 0 ||
+	    opt->max_level > VG_LEVELS) {
 		diag_set(diag, VIGIL_EINVAL, "vigil_validate: bad run options (version or max_level)");
+		return VIGIL_EINVAL;
+	}
+	if (opt->version >= 2 && (opt->heal < VIGIL_HEAL_OFF || opt->heal > VIGIL_HEAL_APPLY ||
+	                          opt->heal_rounds > 100)) {
+		diag_set(diag, VIGIL_EINVAL,
+		         "vigil_validate: bad run options (heal must be off, plan or apply; "
+		         "heal_rounds at most 100)");
 		return VIGIL_EINVAL;
 	}
 

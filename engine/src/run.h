@@ -100,6 +100,9 @@ struct vigil_report {
 	 * the file name is copied once and reused (one blueprint file per run). */
 	const char *file_source;
 	const char *file_copy;
+	/* Healing (heal.c): one record per database looked at; report-arena array. */
+	vigil_heal_database *heals;
+	size_t heal_count;
 };
 
 /** What a check function receives (the ABI's opaque vigil_check_ctx). */
@@ -118,6 +121,7 @@ struct vigil_check_ctx {
 	void (*log_sink)(void *payload, const char *check, int severity, const char *message);
 	void *log_payload;
 	struct vg_check_db *check_db; /* the database checks reach through the host (ABI 1.2) */
+	struct vg_heal_sink *heal;   /* only inside a check's heal callback (heal.c) */
 };
 
 /* ---- emitting findings (built-in validators) ---- */
@@ -159,6 +163,12 @@ vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const
 /** Sets (or replaces) a metric of a check; copies name and unit into the report's arena. */
 int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name,
                         double value, const char *unit);
+
+/**
+ * Sets a level's status from its check records (failed > error > passed; a pass with
+ * checks not run is "partial", said in its reason). VIGIL_OK or VIGIL_ENOMEM. (pipeline.c)
+ */
+int vg_level_settle(vigil_report *report, unsigned level);
 
 /** The host table given to checks (built-in and plugins). */
 const vigil_host *vg_host_table(void);

@@ -41,6 +41,7 @@ static const vigil_driver sqlite_driver = {
 	.introspect = vsq_introspect,
 	.privileges = vsq_privileges,
 	.render_ddl = vsq_render_ddl,
+	.backup = vsq_backup,
 };
 
 VIGIL_PLUGIN_DEFINE_EX(sqlite, VIGIL_IN_TREE_VERSION, "SQLite databases (libsqlite3)",

@@ -65,6 +65,11 @@ int vsq_query(vigil_conn *conn, const char *sql, size_t param_count, const char 
 int vsq_begin(vigil_conn *conn, vigil_db_error *err);
 int vsq_commit(vigil_conn *conn, vigil_db_error *err);
 int vsq_rollback(vigil_conn *conn, vigil_db_error *err);
+
+/* ---- backup.c ---------------------------------------------------------------------------- */
+
+/** The driver's backup: the whole database copied to `path` (online backup API). */
+int vsq_backup(vigil_conn *conn, const char *path, vigil_db_error *err);
 /** Whether `sql` holds nothing but whitespace, comments and semicolons. */
 int vsq_sql_is_blank(const char *sql);
 

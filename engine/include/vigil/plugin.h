@@ -6,7 +6,7 @@
  * table (`vigil_host`) passed to each of its callbacks.
  *
  * ---------------------------------------------------------------------------------------
- * The contract in brief (ABI 1.0; 1.1 adds drivers, 1.2 database access for checks)
+ * The contract in brief (ABI 1.0; 1.1 adds drivers, 1.2 database access for checks and healing)
  *
  *  - A plugin is a shared object named `vigil_<name>.so` in a plugin directory. It exports
  *    exactly one function, `const vigil_plugin_desc *vigil_plugin_<name>_get_desc(void)`,
@@ -601,6 +601,16 @@ typedef struct vigil_host {
 	 */
 	unsigned (*check_deadline_ms)(vigil_check_ctx *ctx);
 
+	/**
+	 * Adds one statement to the healing plan of ctx's database; only from a check's `heal`
+	 * callback (elsewhere it does nothing and returns -1). `sql` is ONE statement in the
+	 * database's dialect (a trailing ';' is optional); `risk` a vigil_risk (an unknown value
+	 * counts as destructive); `what` names what it fixes, e.g. "ACME042 tasks.owner" (code
+	 * and object), or NULL. All copied. Returns 0, or -1 (bad arguments, out of memory).
+	 * Since ABI 1.2.
+	 */
+	int (*heal_propose)(vigil_check_ctx *ctx, const char *sql, int risk, const char *what);
+
 	/* Append new functions here only (ABI 1.3 and later). */
 } vigil_host;
 
@@ -664,7 +674,14 @@ typedef struct vigil_driver {
 	/** Renders one change as SQL statements (each ending in ';') into `out`. */
 	int (*render_ddl)(const vigil_ddl_change *change, vigil_text_sink *out,
 	                  const vigil_host *host, vigil_db_error *err);
-	void *reserved[8];           /**< zero */
+	/**
+	 * Copies the connection's whole database, consistently, to a new file at `path` (an
+	 * existing file there is replaced), e.g. with SQLite's online backup API, before healing
+	 * changes it. NULL when the database type has no cheap file copy (PostgreSQL, MySQL).
+	 * Since ABI 1.2 (the first of the reserved slots).
+	 */
+	int (*backup)(vigil_conn *conn, const char *path, vigil_db_error *err);
+	void *reserved[7];           /**< zero */
 } vigil_driver;
 
 /**
@@ -697,8 +714,16 @@ typedef struct vigil_check_def {
 	 */
 	int (*run)(vigil_check_ctx *ctx, const vigil_host *host);
 	/**
-	 * Reserved for healing: will turn the check's findings into proposals through host
-	 * functions of a later minor. ABI 1.0 hosts never call it; leave it NULL. Since ABI 1.0.
+	 * Healing (may be NULL): turns what the check found wrong into SQL that fixes it, through
+	 * host->heal_propose. Called only when healing is on (`vigil validate --heal=plan|apply`)
+	 * and this check FAILED on ctx's database: in the engine's process (not a worker), after
+	 * the built-in schema healing has been planned, with the same host functions as `run`
+	 * (db_acquire and the rest reach the same database; config_get, database_type, ...).
+	 * The findings of the failed run are not passed: look again (the database has not been
+	 * changed yet). Proposals run after the built-in ones, in the order proposed; the check
+	 * runs again afterwards, and healing converges only when it then passes. Return 0, or a
+	 * negative value when it could not propose (logged; nothing of it is applied). ABI 1.0
+	 * and 1.1 hosts never call it. Since ABI 1.2.
 	 */
 	int (*heal)(vigil_check_ctx *ctx, const vigil_host *host);
 	void *reserved[3]; /**< zero */

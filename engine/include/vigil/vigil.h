@@ -84,15 +84,32 @@ VIGIL_API void vigil_engine_free(vigil_engine *engine);
 
 /* ------------------------------------------------------------ validation */
 
-/** Options of one validation run. A transparent, versioned struct: start from _INIT. */
+/** What a run does about a failed database schema (see "Healing" below). */
+typedef enum vigil_heal_mode {
+	VIGIL_HEAL_OFF = 0,   /**< report only (the default) */
+	VIGIL_HEAL_PLAN = 1,  /**< write the migration that would heal it; change nothing */
+	VIGIL_HEAL_APPLY = 2, /**< apply it, then check again */
+} vigil_heal_mode;
+
+/**
+ * Options of one validation run. A transparent, versioned struct: start from _INIT.
+ * Fields are only ever added at the end; a caller built with an older version (1: the
+ * first three fields) still works, with the later fields taken as zero.
+ */
 typedef struct vigil_run_options {
 	unsigned version;   /**< VIGIL_RUN_OPTIONS_VERSION */
 	int keep_going;     /**< run every level even when an earlier one failed */
 	int max_level;      /**< highest level to run, 1..4 (0 means 4) */
+	/* version 2: healing */
+	int heal;               /**< vigil_heal_mode (default VIGIL_HEAL_OFF) */
+	int allow_destructive;  /**< apply data-dependent and destructive statements too */
+	unsigned heal_rounds;   /**< apply + re-check rounds at most (0: VIGIL_HEAL_ROUNDS_DEFAULT) */
+	const char *heal_dir;   /**< folder of the files healing writes (NULL: the current one) */
 } vigil_run_options;
 
-#define VIGIL_RUN_OPTIONS_VERSION 1
-#define VIGIL_RUN_OPTIONS_INIT { VIGIL_RUN_OPTIONS_VERSION, 0, 0 }
+#define VIGIL_RUN_OPTIONS_VERSION 2
+#define VIGIL_RUN_OPTIONS_INIT { VIGIL_RUN_OPTIONS_VERSION, 0, 0, 0, 0, 0, NULL }
+#define VIGIL_HEAL_ROUNDS_DEFAULT 3u
 
 /** The result of one run: immutable once returned, safe to read from many threads. */
 typedef struct vigil_report vigil_report;
@@ -211,6 +228,104 @@ VIGIL_API const char *vigil_finding_proposal(const vigil_finding *finding);
 VIGIL_API int vigil_finding_risk(const vigil_finding *finding);
 /** "safe", "data-dependent", "destructive" for a risk; "unknown" otherwise. Static. */
 VIGIL_API const char *vigil_risk_name(int risk);
+
+/* ---------------------------------------------------------------- healing
+ * With vigil_run_options.heal set, a run whose level 3 failed heals each database whose
+ * `schema` check failed (and whose failed plugin checks offer a `heal` callback):
+ *
+ *  - the parent process opens the database through its driver plugin, reads the live schema,
+ *    diffs it with the declared one (`unmanaged` objects and the migration history table left
+ *    out) and turns every difference into statements rendered by the driver, in dependency
+ *    order (vigil_heal_statement: one SQL statement, its risk, the finding code and object it
+ *    fixes). Failed plugin checks with a heal callback add theirs after those.
+ *  - VIGIL_HEAL_PLAN writes `<system>.<database>.heal.sql` per database into heal_dir (header:
+ *    what each statement fixes, its risk, whether it must run in one transaction), written
+ *    atomically; nothing in the database changes; the report's levels stay as checked.
+ *  - VIGIL_HEAL_APPLY runs the safe statements, and the data-dependent and destructive ones
+ *    only with allow_destructive (else they are REFUSED and healing cannot converge):
+ *    PostgreSQL and SQLite in one transaction per database and round (a failure rolls all of
+ *    it back; SQLite's file is first copied with SQLite's online backup API to
+ *    `<system>.<database>.backup.sqlite`); MySQL/MariaDB statement by statement, each recorded
+ *    in `<system>.<database>.heal.journal` before and after it runs; on a failure it stops and
+ *    writes `<system>.<database>.heal.resume.sql` (the statements not yet run) and
+ *    `<system>.<database>.heal.undo.sql` (the inverse of each applied statement, where one
+ *    exists). Then level 3's database checks run again on the healed databases, up to
+ *    heal_rounds rounds. A database's healing CONVERGES when the re-check's schema check finds
+ *    no drift (no VG520–VG536 finding) and every plugin check that proposed statements passes.
+ *  - The report's level 3 then holds the last re-check of each healed database (its checks and
+ *    findings); the first check's results stay in the healing record (`initial_checks`). When
+ *    a healed database did not converge, level 3 is failed whatever the re-check said.
+ *
+ * The library writes these files itself (and nothing else): heal_dir must exist. The report
+ * names each file it wrote. Records are borrowed from the report; fields are only ever added
+ * at the end of these structs.
+ */
+
+/** What became of one healing statement. */
+typedef enum vigil_heal_outcome {
+	VIGIL_HEAL_PLANNED = 0,     /**< plan mode: written to the plan, not run */
+	VIGIL_HEAL_APPLIED = 1,     /**< ran and stays applied */
+	VIGIL_HEAL_REFUSED = 2,     /**< not run: its risk needs allow_destructive, or no SQL exists */
+	VIGIL_HEAL_FAILED = 3,      /**< ran and failed (message says why) */
+	VIGIL_HEAL_NOT_RUN = 4,     /**< not run because an earlier statement failed */
+	VIGIL_HEAL_ROLLED_BACK = 5, /**< ran, then undone by the rollback of its transaction */
+} vigil_heal_outcome;
+
+typedef struct vigil_heal_statement {
+	unsigned round;          /**< 1-based round it belongs to */
+	const char *sql;         /**< one statement ending in ';', or NULL when none could be made */
+	int risk;                /**< vigil_risk (vigil/plugin.h): 0 safe, 1 data-dependent, 2 destructive */
+	const char *code;        /**< the finding code it fixes ("VG522"), or a plugin's */
+	const char *object;      /**< "table" / "table.column" it fixes, or NULL */
+	const char *fixes;       /**< every "CODE object" the statement's proposal removes, ", "-joined */
+	const char *source;      /**< "schema" (built in) or the plugin check that proposed it */
+	int outcome;             /**< vigil_heal_outcome */
+	const char *message;     /**< why refused, failed or not run; NULL otherwise */
+	double duration_ms;      /**< time it ran (APPLIED, FAILED, ROLLED_BACK) */
+} vigil_heal_statement;
+
+/** A level-3 check of a healed database as it was BEFORE healing (the first check). */
+typedef struct vigil_heal_check {
+	const char *name;
+	vigil_status status;
+	const char *reason;      /**< or NULL */
+	size_t finding_count;
+	const char *findings;    /**< "CODE object" of each finding, ", "-joined, or NULL */
+} vigil_heal_check;
+
+typedef struct vigil_heal_database {
+	const char *database;        /**< the database's name in the blueprint */
+	const char *database_type;   /**< "sqlite", "postgresql", "mysql" */
+	int mode;                    /**< vigil_heal_mode */
+	int attempted;               /**< apply: some statement was run */
+	int applied;                 /**< apply: some statement stays applied */
+	int converged;               /**< the (re-)check found no drift left (see above) */
+	unsigned rounds;             /**< rounds run (apply), 1 for plan */
+	size_t drift_before;         /**< differences at the start */
+	size_t drift_after;          /**< differences after the last round (apply) */
+	const char *message;         /**< what happened, in one or two sentences */
+	size_t statement_count;
+	const vigil_heal_statement *statements; /**< every round's, in run order */
+	size_t initial_check_count;
+	const vigil_heal_check *initial_checks;
+	/* files written, absolute or relative to the current folder as heal_dir was; NULL: none */
+	const char *plan_file;
+	const char *journal_file;
+	const char *resume_file;
+	const char *undo_file;
+	const char *backup_file;
+} vigil_heal_database;
+
+/** Databases healing looked at, in blueprint order (0 when healing was off or not needed). */
+VIGIL_API size_t vigil_report_heal_count(const vigil_report *report);
+/** The i-th, or NULL past the end. Borrowed from the report. */
+VIGIL_API const vigil_heal_database *vigil_report_heal_at(const vigil_report *report, size_t i);
+/** "off", "plan", "apply"; "unknown" otherwise. Static. */
+VIGIL_API const char *vigil_heal_mode_name(int mode);
+/** "planned", "applied", "refused", "failed", "not run", "rolled back"; "unknown". Static. */
+VIGIL_API const char *vigil_heal_outcome_name(int outcome);
+/** Parses "off" / "plan" / "apply"; 0 and *out set, or VIGIL_EINVAL. */
+VIGIL_API int vigil_heal_mode_parse(int *out, const char *name);
 
 /* ------------------------------------------------------------ rule codes */
 
