@@ -24,57 +24,10 @@ vigil_harness_begin checks_examples "$src"
 
 # ---------------------------------------------------------------- the databases
 
-export SHOP_DB_PASSWORD=$VIGIL_TEST_PASSWORD BLOG_DB_PASSWORD=$VIGIL_TEST_PASSWORD
-pg_admin -d postgres >/dev/null <<EOF || { echo "FAIL checks_examples: PostgreSQL setup"; exit 1; }
-CREATE ROLE shop_app LOGIN PASSWORD '$VIGIL_TEST_PASSWORD';
-CREATE ROLE shop_reader LOGIN PASSWORD '$VIGIL_TEST_PASSWORD';
-CREATE DATABASE shop OWNER shop_app;
-\c shop
-GRANT USAGE ON SCHEMA public TO shop_reader;
-ALTER DEFAULT PRIVILEGES FOR ROLE shop_app IN SCHEMA public GRANT SELECT ON TABLES TO shop_reader;
-EOF
-my_admin <<EOF || { echo "FAIL checks_examples: MariaDB setup"; exit 1; }
-CREATE DATABASE blog CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
-CREATE USER 'blog_app'@'127.0.0.1' IDENTIFIED BY '$VIGIL_TEST_PASSWORD';
-GRANT SELECT, INSERT, UPDATE, DELETE, REFERENCES, CREATE, ALTER, DROP, INDEX ON blog.* TO 'blog_app'@'127.0.0.1';
-CREATE USER 'blog_reader'@'127.0.0.1' IDENTIFIED BY '$VIGIL_TEST_PASSWORD';
-GRANT SELECT ON blog.* TO 'blog_reader'@'127.0.0.1';
-EOF
-
-# The examples, with only their addresses changed to the test servers'.
-sed "s|@127.0.0.1:5432/|@127.0.0.1:$VIGIL_PG_PORT/|" \
-	"$src/blueprints/examples/shop_postgresql.yaml" >"$work/shop.yaml"
-sed "s|@127.0.0.1:3306/|@127.0.0.1:$VIGIL_MYSQL_PORT/|" \
-	"$src/blueprints/examples/blog_mysql.yaml" >"$work/blog.yaml"
-cp "$src/blueprints/examples/tasks_sqlite.yaml" "$work/tasks.yaml"
-for f in shop blog; do
-	grep -q "127.0.0.1:$( [ $f = shop ] && echo "$VIGIL_PG_PORT" || echo "$VIGIL_MYSQL_PORT")/" \
-		"$work/$f.yaml" || { echo "FAIL checks_examples: $f.yaml's URL was not redirected"; exit 1; }
-done
-
-# snapshot NAME: the schema and every table's row count, as the database's own CLI shows them.
-snapshot() {
-	case $1 in
-	tasks)
-		sqlite3 "$work/tasks.db" .schema
-		for t in $(sqlite3 "$work/tasks.db" "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"); do
-			echo "$t $(sqlite3 "$work/tasks.db" "SELECT count(*) FROM \"$t\"")"
-		done ;;
-	shop)
-		# (pg_dump's \restrict lines carry a random key per run.)
-		"$VIGIL_PG_BIN/pg_dump" -s -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres shop |
-			grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict'
-		for t in $(pg_admin -d shop -At -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY 1"); do
-			echo "$t $(pg_admin -d shop -At -c "SELECT count(*) FROM \"$t\"")"
-		done ;;
-	blog)
-		mariadb-dump --no-defaults --protocol=socket --socket="$VIGIL_MYSQL_SOCKET" -uroot \
-			--no-data --skip-dump-date blog | sed 's/ AUTO_INCREMENT=[0-9]*//'
-		for t in $(my_admin -N -e "SELECT table_name FROM information_schema.tables WHERE table_schema='blog' ORDER BY 1"); do
-			echo "$t $(my_admin -N -e "SELECT count(*) FROM blog.\`$t\`")"
-		done ;;
-	esac
-}
+# shellcheck source=db/examples.sh
+source "$src/tests/db/examples.sh"
+vigil_examples_setup ""
+snapshot() { example_snapshot "$@"; }
 
 # validate NAME OUT [ARGS...]: a full run, JSON into OUT; prints the exit code.
 validate() {
@@ -143,44 +96,8 @@ want(metric("schema", "differences") == 0, "differences %s" % metric("schema", "
 		&& fail "$name: the password appears in the report" || ok
 
 	# 3. drift: five differences, five findings
-	case $name in
-	tasks)
-		sqlite3 "$work/tasks.db" <<-'EOF'
-			DROP TABLE comments;
-			ALTER TABLE projects DROP COLUMN created_at;
-			CREATE TABLE tasks_new (
-			  id INTEGER PRIMARY KEY AUTOINCREMENT,
-			  project_id INTEGER NOT NULL,
-			  title VARCHAR(200) NOT NULL,
-			  done BOOLEAN NOT NULL DEFAULT FALSE,
-			  priority TEXT NOT NULL DEFAULT 3,
-			  due_date DATE,
-			  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP);
-			INSERT INTO tasks_new SELECT * FROM tasks;
-			DROP TABLE tasks;
-			ALTER TABLE tasks_new RENAME TO tasks;
-			CREATE INDEX tasks_project_idx ON tasks (project_id);
-		EOF
-		drift="VG520 comments|VG522 projects.created_at|VG524 tasks.priority|VG531 tasks.tasks_open_due_idx|VG534 tasks.tasks_project_fk" ;;
-	shop)
-		pg_admin -d shop >/dev/null <<-'EOF'
-			DROP TABLE order_items;
-			ALTER TABLE customers DROP COLUMN full_name;
-			ALTER TABLE products ALTER COLUMN name TYPE varchar(100);
-			DROP INDEX orders_customer_placed_idx;
-			ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;
-		EOF
-		drift="VG520 order_items|VG522 customers.full_name|VG524 products.name|VG531 orders.orders_customer_placed_idx|VG534 orders.orders_customer_fk" ;;
-	blog)
-		my_admin blog <<-'EOF'
-			DROP TABLE comments;
-			ALTER TABLE authors DROP COLUMN bio;
-			ALTER TABLE tags MODIFY name VARCHAR(80) NOT NULL;
-			DROP INDEX posts_published_idx ON posts;
-			ALTER TABLE posts DROP FOREIGN KEY posts_author_fk;
-		EOF
-		drift="VG520 comments|VG522 authors.bio|VG524 tags.name|VG531 posts.posts_published_idx|VG534 posts.posts_author_fk" ;;
-	esac
+	example_drift "$name"
+	drift=$(example_drift_codes "$name")
 	before=$(snapshot "$name")
 	rc=$(validate "$name" "$work/$name.drift.json")
 	after=$(snapshot "$name")

@@ -20,46 +20,15 @@ set -uo pipefail
 
 vigil=$1
 src=$2
-export LSAN_OPTIONS="suppressions=$src/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
-
-# shellcheck source=db/servers.sh
-source "$src/tests/db/servers.sh"
-if ! vigil_servers_start; then
-	echo "FAIL heal: the test servers did not start (see above)"
-	exit 1
-fi
-work=$VIGIL_SERVERS_DIR/heal # removed with the servers
-mkdir -p "$work"
-
-passed=0
-failed=0
-fail() {
-	echo "FAIL $*"
-	failed=$((failed + 1))
-}
-ok() { passed=$((passed + 1)); }
-
-pg_admin() { "${VIGIL_PG_ADMIN[@]}" "$@"; }
-my_admin() { "${VIGIL_MYSQL_ADMIN[@]}" "$@"; }
-
-export SHOP_DB_PASSWORD=$VIGIL_TEST_PASSWORD BLOG_DB_PASSWORD=$VIGIL_TEST_PASSWORD
-pg_admin -d postgres >/dev/null <<EOF || { echo "FAIL heal: PostgreSQL setup"; exit 1; }
-CREATE ROLE shop_app LOGIN PASSWORD '$VIGIL_TEST_PASSWORD';
-EOF
-my_admin <<EOF || { echo "FAIL heal: MariaDB setup"; exit 1; }
-CREATE USER 'blog_app'@'127.0.0.1' IDENTIFIED BY '$VIGIL_TEST_PASSWORD';
-GRANT SELECT, INSERT, UPDATE, DELETE, REFERENCES, CREATE, ALTER, DROP, INDEX ON blog.* TO 'blog_app'@'127.0.0.1';
-EOF
-
+# shellcheck source=db/harness.sh
+source "$src/tests/db/harness.sh"
+vigil_harness_begin heal "$src"
+# shellcheck source=db/examples.sh
+source "$src/tests/db/examples.sh"
 # The examples, with their addresses at the test servers and short benchmarks.
-short='s/duration_ms: [0-9]*/duration_ms: 150/; s/warmup_ms: [0-9]*/warmup_ms: 0/'
-sed -e "s|@127.0.0.1:5432/|@127.0.0.1:$VIGIL_PG_PORT/|" -e "$short" \
-	"$src/blueprints/examples/shop_postgresql.yaml" >"$work/shop.yaml"
-sed -e "s|@127.0.0.1:3306/|@127.0.0.1:$VIGIL_MYSQL_PORT/|" -e "$short" \
-	"$src/blueprints/examples/blog_mysql.yaml" >"$work/blog.yaml"
-sed -e "$short" "$src/blueprints/examples/tasks_sqlite.yaml" >"$work/tasks.yaml"
-grep -q "127.0.0.1:$VIGIL_PG_PORT/" "$work/shop.yaml" && grep -q "127.0.0.1:$VIGIL_MYSQL_PORT/" "$work/blog.yaml" ||
-	{ echo "FAIL heal: the URLs were not redirected"; exit 1; }
+vigil_examples_setup 's/duration_ms: [0-9]*/duration_ms: 150/; s/warmup_ms: [0-9]*/warmup_ms: 0/'
+sql() { example_sql "$@"; }
+snapshot() { example_snapshot "$@"; }
 
 # empty NAME: the database, empty.
 empty() {
@@ -67,40 +36,6 @@ empty() {
 	tasks) rm -f "$work/tasks.db" && : >"$work/tasks.db" ;;
 	shop) pg_admin -d postgres -c "DROP DATABASE IF EXISTS shop" -c "CREATE DATABASE shop OWNER shop_app" >/dev/null ;;
 	blog) my_admin -e "DROP DATABASE IF EXISTS blog; CREATE DATABASE blog CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" ;;
-	esac
-}
-
-# sql NAME: runs standard input on the database as its application user.
-sql() {
-	case $1 in
-	tasks) sqlite3 -bail "$work/tasks.db" ;;
-	shop) PGPASSWORD=$VIGIL_TEST_PASSWORD "$VIGIL_PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
-		-p "$VIGIL_PG_PORT" -U shop_app -d shop >/dev/null ;;
-	blog) mariadb --no-defaults -h 127.0.0.1 -P "$VIGIL_MYSQL_PORT" -ublog_app \
-		-p"$VIGIL_TEST_PASSWORD" blog ;;
-	esac
-}
-
-# snapshot NAME: the schema and every table's row count, as the database's own tools show them.
-snapshot() {
-	case $1 in
-	tasks)
-		sqlite3 "$work/tasks.db" .schema
-		for t in $(sqlite3 "$work/tasks.db" "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"); do
-			echo "$t $(sqlite3 "$work/tasks.db" "SELECT count(*) FROM \"$t\"")"
-		done ;;
-	shop)
-		"$VIGIL_PG_BIN/pg_dump" -s -h 127.0.0.1 -p "$VIGIL_PG_PORT" -U postgres shop |
-			grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict'
-		for t in $(pg_admin -d shop -At -c "SELECT tablename FROM pg_tables WHERE schemaname='public' ORDER BY 1"); do
-			echo "$t $(pg_admin -d shop -At -c "SELECT count(*) FROM \"$t\"")"
-		done ;;
-	blog)
-		mariadb-dump --no-defaults --protocol=socket --socket="$VIGIL_MYSQL_SOCKET" -uroot \
-			--no-data --skip-dump-date blog | sed 's/ AUTO_INCREMENT=[0-9]*//'
-		for t in $(my_admin -N -e "SELECT table_name FROM information_schema.tables WHERE table_schema='blog' ORDER BY 1"); do
-			echo "$t $(my_admin -N -e "SELECT count(*) FROM blog.\`$t\`")"
-		done ;;
 	esac
 }
 
@@ -144,44 +79,7 @@ EOF
 	fi
 }
 
-# drift NAME: a missing table, column, index and foreign key, and a wrong type.
-drift() {
-	case $1 in
-	tasks) sql tasks <<-'EOF'
-		DROP TABLE comments;
-		ALTER TABLE projects DROP COLUMN created_at;
-		CREATE TABLE tasks_new (
-		  id INTEGER PRIMARY KEY AUTOINCREMENT,
-		  project_id INTEGER NOT NULL,
-		  title VARCHAR(200) NOT NULL,
-		  done BOOLEAN NOT NULL DEFAULT FALSE,
-		  priority TEXT NOT NULL DEFAULT 3,
-		  due_date DATE,
-		  created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP);
-		INSERT INTO tasks_new SELECT * FROM tasks;
-		DROP TABLE tasks;
-		ALTER TABLE tasks_new RENAME TO tasks;
-		CREATE INDEX tasks_project_idx ON tasks (project_id);
-	EOF
-	;;
-	shop) sql shop <<-'EOF'
-		DROP TABLE order_items;
-		ALTER TABLE customers DROP COLUMN full_name;
-		ALTER TABLE products ALTER COLUMN name TYPE varchar(100);
-		DROP INDEX orders_customer_placed_idx;
-		ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;
-	EOF
-	;;
-	blog) sql blog <<-'EOF'
-		DROP TABLE comments;
-		ALTER TABLE authors DROP COLUMN bio;
-		ALTER TABLE tags MODIFY name VARCHAR(80) NOT NULL;
-		DROP INDEX posts_published_idx ON posts;
-		ALTER TABLE posts DROP FOREIGN KEY posts_author_fk;
-	EOF
-	;;
-	esac
-}
+drift() { example_drift "$@"; }
 
 # fault NAME: a missing table, a missing unique over duplicate rows, a missing index (later).
 fault() {
@@ -408,5 +306,4 @@ for py in python3 /usr/bin/python3; do
 	break
 done
 
-echo "heal: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+vigil_harness_end
