@@ -343,23 +343,6 @@ static const char *difference_object(vg_arena *arena, const vg_schema_difference
 	return s;
 }
 
-/* The unmanaged names the blueprint lists, plus the migration history table. */
-static const char **unmanaged_list(vg_arena *arena, const vg_database *database, size_t *count)
-{
-	const char **list =
-	        vg_arena_array(arena, database->unmanaged.count + 2, sizeof *list);
-	if (!list)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < database->unmanaged.count; i++)
-		if (database->unmanaged.names[i])
-			list[n++] = database->unmanaged.names[i];
-	if (database->migration_table)
-		list[n++] = database->migration_table;
-	list[n] = NULL;
-	*count = n;
-	return list;
-}
 
 static int fill_difference(vigil_check_ctx *ctx, vg_check_db *cdb, vg_arena *arena,
                            const vg_schema *declared, const vg_schema *live,
@@ -409,8 +392,8 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 	vigil_schema_comparison *cmp = vg_arena_alloc(arena, sizeof *cmp);
 	vg_schema *declared = cmp ? vg_schema_from_declared(arena, cdb->database) : NULL;
 	size_t unmanaged_count = 0;
-	const char **unmanaged = declared ? unmanaged_list(arena, cdb->database, &unmanaged_count)
-	                                  : NULL;
+	const char **unmanaged =
+	        declared ? vg_schema_diff_unmanaged(arena, cdb->database, &unmanaged_count) : NULL;
 	if (!unmanaged) {
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return -1;

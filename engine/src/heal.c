@@ -265,22 +265,6 @@ static int referenced_by_others(const vg_schema *live, const char *table)
 	return 0;
 }
 
-/* The unmanaged names plus the migration history table, as check_db.c leaves them out. */
-static const char **unmanaged_list(vg_arena *arena, const vg_database *database, size_t *count)
-{
-	const char **list = vg_arena_array(arena, database->unmanaged.count + 2, sizeof *list);
-	if (!list)
-		return NULL;
-	size_t n = 0;
-	for (size_t i = 0; i < database->unmanaged.count; i++)
-		if (database->unmanaged.names[i])
-			list[n++] = database->unmanaged.names[i];
-	if (database->migration_table)
-		list[n++] = database->migration_table;
-	list[n] = NULL;
-	*count = n;
-	return list;
-}
 
 /* The built-in part: the schema's differences as statements in apply order. 0, or -1 with
  * `why` set (the database could not be read). */
@@ -293,7 +277,8 @@ static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *
 	const vg_database *database = hd->database;
 	vg_schema *declared = work ? vg_schema_from_declared(work, database) : NULL;
 	size_t unmanaged_count = 0;
-	const char **unmanaged = declared ? unmanaged_list(work, database, &unmanaged_count) : NULL;
+	const char **unmanaged =
+	        declared ? vg_schema_diff_unmanaged(work, database, &unmanaged_count) : NULL;
 	if (!unmanaged) {
 		vg_arena_free(work);
 		run->oom = 1;

@@ -886,3 +886,20 @@ const char *vg_schema_diff_describe(vg_arena *arena, const vg_schema_difference 
 		return vg_arena_printf(arena, "%s: %s, expected %s", who, a, e);
 	}
 }
+
+const char **vg_schema_diff_unmanaged(vg_arena *arena, const vg_database *database,
+                                      size_t *count)
+{
+	const char **list = vg_arena_array(arena, database->unmanaged.count + 2, sizeof *list);
+	if (!list)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < database->unmanaged.count; i++)
+		if (database->unmanaged.names[i])
+			list[n++] = database->unmanaged.names[i];
+	if (database->migration_table)
+		list[n++] = database->migration_table;
+	list[n] = NULL;
+	*count = n;
+	return list;
+}

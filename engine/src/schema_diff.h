@@ -96,6 +96,14 @@ int vg_schema_diff(vg_arena *arena, const vg_schema *declared, const vg_schema *
                    const char *const *unmanaged, size_t unmanaged_count,
                    vg_schema_diff_result *out);
 
+/**
+ * What a comparison of blueprint database `database` leaves out: its `unmanaged:` names plus
+ * its migration history table, NULL-terminated, from `arena`; *count gets how many. NULL
+ * when memory runs out.
+ */
+const char **vg_schema_diff_unmanaged(vg_arena *arena, const vg_database *database,
+                                      size_t *count);
+
 /** "missing_table", "type_mismatch", ...: the kind's stable name. */
 const char *vg_schema_diff_kind_name(vg_schema_diff_kind kind);
 
