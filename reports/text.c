@@ -4,7 +4,9 @@
  * and a summary line that names every level that did not run, so a skipped level can never
  * read as passed. ANSI colour only when asked (the CLI decides: TTY, NO_COLOR, TERM).
  */
+#define _POSIX_C_SOURCE 200809L /* strndup */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "writers.h"
@@ -261,7 +263,13 @@ static void write_finding(const text_writer *w, const vigil_finding *finding)
 	if (proposal) {
 		char label[32];
 		snprintf(label, sizeof label, "fix (%s)", vigil_risk_name(vigil_finding_risk(finding)));
-		write_labelled(w, label, proposal);
+		/* Without the SQL's closing newline, which would print as an empty indented line. */
+		size_t n = strlen(proposal);
+		while (n > 0 && (proposal[n - 1] == '\n' || proposal[n - 1] == ' '))
+			n--;
+		char *trimmed = n < strlen(proposal) ? strndup(proposal, n) : NULL;
+		write_labelled(w, label, trimmed ? trimmed : proposal);
+		free(trimmed);
 	}
 }
 
@@ -362,6 +370,54 @@ static void write_healing(const text_writer *w, const vigil_report *report)
 		write_file_line(w, "undo", h->undo_file);
 		write_file_line(w, "backup", h->backup_file);
 	}
+}
+
+/* Blueprint healing: per level attempted / applied / converged, each edit, the files. */
+static void write_blueprint_healing(const text_writer *w, const vigil_report *report)
+{
+	const vigil_heal_blueprint *h = vigil_report_heal_blueprint(report);
+	if (!h)
+		return;
+	fputc('\n', w->out);
+	paint(w, SGR_BOLD);
+	fprintf(w->out, "Blueprint healing (--heal=%s): ", vigil_heal_mode_name(h->mode));
+	reset(w);
+	fprintf(w->out, "%s, %s, %s\n", h->attempted ? "attempted" : "not attempted",
+	        h->applied ? "applied" : h->mode == VIGIL_HEAL_PLAN ? "planned" : "not applied",
+	        h->converged ? "converged" : "NOT converged");
+	for (size_t k = 0; k < 2; k++) {
+		const vigil_heal_level *lv = &h->levels[k];
+		fprintf(w->out, "%*slevel %u: ", FINDING_INDENT, "", lv->level);
+		if (!lv->attempted) {
+			fprintf(w->out, "not attempted (%s", vigil_status_name(lv->before));
+		} else {
+			fprintf(w->out, "attempted, %s, %s (%s",
+			        lv->applied ? "applied" : h->mode == VIGIL_HEAL_PLAN && lv->edit_count
+			                                          ? "planned"
+			                                          : "not applied",
+			        lv->converged ? "converged" : "NOT converged", vigil_status_name(lv->before));
+		}
+		if (h->edit_count)
+			fprintf(w->out, " -> %s when healed", vigil_status_name(lv->after));
+		fprintf(w->out, "; %zu -> %zu finding%s; %zu edit%s)\n", lv->findings_before,
+		        lv->findings_after, lv->findings_after == 1 ? "" : "s", lv->edit_count,
+		        lv->edit_count == 1 ? "" : "s");
+	}
+	if (h->message) {
+		fprintf(w->out, "%*s", FINDING_INDENT, "");
+		put_text(w, h->message, FINDING_INDENT);
+		fputc('\n', w->out);
+	}
+	for (size_t k = 0; k < h->edit_count; k++) {
+		const vigil_heal_edit *e = &h->edits[k];
+		fprintf(w->out, "%*s%s ", FINDING_INDENT, "", e->code);
+		put_text(w, h->input_file, 0);
+		fprintf(w->out, ":%u:%u: ", e->line, e->column);
+		put_text(w, e->description, FINDING_INDENT + 4);
+		fputc('\n', w->out);
+	}
+	write_file_line(w, "healed", h->healed_file);
+	write_file_line(w, "diff", h->diff_file);
 }
 
 /* ------------------------------------------------------------ summary */
@@ -541,6 +597,7 @@ int vg_write_text(const vigil_report *report, FILE *out, const vigil_write_optio
 		write_level(&w, report, level);
 	write_findings(&w, report);
 	write_healing(&w, report);
+	write_blueprint_healing(&w, report);
 	write_summary(&w, report);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;

@@ -187,7 +187,7 @@ static char *difference_hint(const vigil_schema_difference *d)
 		const char *rest = d->proposal + first_line;
 		const char *more = rest[0] && rest[strspn(rest, "\n")] ? " …" : "";
 		if (d->proposal_note && *d->proposal_note)
-			return format_alloc("apply: %.*s%s; note: %s", first_line, d->proposal, more,
+			return format_alloc("apply: %.*s%s (note: %s)", first_line, d->proposal, more,
 			                    d->proposal_note);
 		return format_alloc("apply: %.*s%s", first_line, d->proposal, more);
 	}
