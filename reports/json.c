@@ -243,6 +243,47 @@ static void build_healing(cJSON *healing, const vigil_report *report, int *faile
 	}
 }
 
+/* The blueprint healing section (vigil.h, "blueprint healing"): levels 1–2, edits, files. */
+static void build_blueprint_healing(cJSON *entry, const vigil_heal_blueprint *h, int *failed)
+{
+	add_string(entry, "mode", vigil_heal_mode_name(h->mode), failed);
+	add_bool(entry, "attempted", h->attempted, failed);
+	add_bool(entry, "applied", h->applied, failed);
+	add_bool(entry, "converged", h->converged, failed);
+	add_string(entry, "input", h->input_file, failed);
+	add_optional_string(entry, "message", h->message, failed);
+	add_number(entry, "skipped", (double)h->skipped, failed);
+	cJSON *files = add_object(entry, "files", failed);
+	add_optional_string(files, "healed", h->healed_file, failed);
+	add_optional_string(files, "diff", h->diff_file, failed);
+	cJSON *levels = add_array(entry, "levels", failed);
+	for (size_t k = 0; k < 2 && !*failed; k++) {
+		const vigil_heal_level *lv = &h->levels[k];
+		cJSON *item = append_object(levels, failed);
+		add_number(item, "level", lv->level, failed);
+		add_bool(item, "attempted", lv->attempted, failed);
+		add_bool(item, "applied", lv->applied, failed);
+		add_bool(item, "converged", lv->converged, failed);
+		add_string(item, "status_before", vigil_status_name(lv->before), failed);
+		add_string(item, "status_after", vigil_status_name(lv->after), failed);
+		add_number(item, "findings_before", (double)lv->findings_before, failed);
+		add_number(item, "findings_after", (double)lv->findings_after, failed);
+		add_number(item, "edits", (double)lv->edit_count, failed);
+	}
+	cJSON *edits = add_array(entry, "edits", failed);
+	for (size_t k = 0; k < h->edit_count && !*failed; k++) {
+		const vigil_heal_edit *e = &h->edits[k];
+		cJSON *item = append_object(edits, failed);
+		add_number(item, "level", e->level, failed);
+		add_string(item, "code", e->code, failed);
+		add_number(item, "line", e->line, failed);
+		add_number(item, "column", e->column, failed);
+		add_string(item, "description", e->description, failed);
+		add_string(item, "original", e->original, failed);
+		add_string(item, "replacement", e->replacement, failed);
+	}
+}
+
 static cJSON *build_report(const vigil_report *report, int *failed)
 {
 	cJSON *root = cJSON_CreateObject();
@@ -290,6 +331,9 @@ static cJSON *build_report(const vigil_report *report, int *failed)
 	}
 	if (vigil_report_heal_count(report) > 0)
 		build_healing(add_array(root, "healing", failed), report, failed);
+	if (vigil_report_heal_blueprint(report))
+		build_blueprint_healing(add_object(root, "blueprint_healing", failed),
+		                        vigil_report_heal_blueprint(report), failed);
 	return root;
 }
 

@@ -382,8 +382,11 @@ static void write_blueprint_healing(const text_writer *w, const vigil_report *re
 	paint(w, SGR_BOLD);
 	fprintf(w->out, "Blueprint healing (--heal=%s): ", vigil_heal_mode_name(h->mode));
 	reset(w);
-	fprintf(w->out, "%s, %s, %s\n", h->attempted ? "attempted" : "not attempted",
-	        h->applied ? "applied" : h->mode == VIGIL_HEAL_PLAN ? "planned" : "not applied",
+	const char *done = h->applied                                ? "applied"
+	                   : !h->healed_file                          ? "nothing written"
+	                   : h->mode == VIGIL_HEAL_PLAN                ? "planned"
+	                                                              : "not applied";
+	fprintf(w->out, "%s, %s, %s\n", h->attempted ? "attempted" : "not attempted", done,
 	        h->converged ? "converged" : "NOT converged");
 	for (size_t k = 0; k < 2; k++) {
 		const vigil_heal_level *lv = &h->levels[k];
@@ -392,9 +395,7 @@ static void write_blueprint_healing(const text_writer *w, const vigil_report *re
 			fprintf(w->out, "not attempted (%s", vigil_status_name(lv->before));
 		} else {
 			fprintf(w->out, "attempted, %s, %s (%s",
-			        lv->applied ? "applied" : h->mode == VIGIL_HEAL_PLAN && lv->edit_count
-			                                          ? "planned"
-			                                          : "not applied",
+			        lv->applied ? "applied" : lv->edit_count ? done : "nothing written",
 			        lv->converged ? "converged" : "NOT converged", vigil_status_name(lv->before));
 		}
 		if (h->edit_count)
@@ -596,8 +597,8 @@ int vg_write_text(const vigil_report *report, FILE *out, const vigil_write_optio
 	for (unsigned level = 1; level <= levels; level++)
 		write_level(&w, report, level);
 	write_findings(&w, report);
+	write_blueprint_healing(&w, report); /* it ran first: levels 1–2 */
 	write_healing(&w, report);
-	write_blueprint_healing(&w, report);
 	write_summary(&w, report);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;

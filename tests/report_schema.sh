@@ -62,6 +62,11 @@ sed 's/duration_ms: [0-9]*/duration_ms: 100/' "$SRC/blueprints/examples/tasks_sq
 : >"$TMP/tasks.db"
 report "$TMP/tasks.yaml" --heal=plan --heal-dir "$TMP"
 report "$TMP/tasks.yaml" --heal=apply --heal-dir "$TMP"
+# Blueprint healing (levels 1-2, offline): planned, then applied (the run goes on healed).
+mkdir -p "$TMP/bp"
+cp "$SRC/blueprints/heal/several.yaml" "$TMP/bp/several.yaml"
+report "$TMP/bp/several.yaml" --offline --heal=plan --heal-dir "$TMP/bp"
+report "$TMP/bp/several.yaml" --offline --heal=apply --heal-dir "$TMP/bp"
 
 "$PYTHON" - "$SCHEMA" "$TMP" "$n" <<'EOF'
 import copy, json, os, sys
@@ -123,6 +128,31 @@ for r in healed[:1]:
     bad = copy.deepcopy(r)
     del bad["healing"][0]["converged"]
     check(list(validator.iter_errors(bad)), "a healing record without 'converged' was accepted")
+
+# Blueprint healing records: a plan and an apply, and the schema holds them to their shape.
+bp_healed = [r for r in reports if r.get("blueprint_healing")]
+check(sorted(r["blueprint_healing"]["mode"] for r in bp_healed) == ["apply", "plan"],
+      "expected one plan and one apply blueprint_healing record, got %s"
+      % [r["blueprint_healing"]["mode"] for r in bp_healed])
+for r in bp_healed:
+    h = r["blueprint_healing"]
+    check(h["edits"] and h["converged"] and h["files"].get("healed") and h["files"].get("diff"),
+          "blueprint healing (%s) made no edits, did not converge or wrote no files" % h["mode"])
+    check(h["applied"] == (h["mode"] == "apply"), "blueprint healing applied=%s in mode %s"
+          % (h["applied"], h["mode"]))
+for r in bp_healed[:1]:
+    for what, mutate in {
+        "a blueprint healing record without 'converged'":
+            lambda b: b["blueprint_healing"].pop("converged"),
+        "one level in blueprint healing": lambda b: b["blueprint_healing"]["levels"].pop(),
+        "a blueprint healing edit at line 0":
+            lambda b: b["blueprint_healing"]["edits"][0].__setitem__("line", 0),
+        "a blueprint healing file of an unknown kind":
+            lambda b: b["blueprint_healing"]["files"].__setitem__("backup", "x"),
+    }.items():
+        bad = copy.deepcopy(r)
+        mutate(bad)
+        check(list(validator.iter_errors(bad)), "the schema accepts %s" % what)
 
 # The schema rejects what it must: take a report with findings and break it.
 base = next((r for r in reports if r["findings"] and any("location" in f for f in r["findings"])), None)

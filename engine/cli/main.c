@@ -54,6 +54,10 @@ void cli_print_help(FILE *out)
 	      "      --heal-rounds N   apply + re-check rounds at most (1-100; default 3)\n"
 	      "      --heal-dir DIR    where healing writes its files (default: the folder of\n"
 	      "                        --output, else the current folder)\n"
+	      "  When level 1 or 2 fails, --heal also edits the blueprint where the fix is\n"
+	      "  unambiguous (schema_version, type casing, typo'd keys, binding spellings) and\n"
+	      "  writes <stem>.healed.yaml and <stem>.healed.diff (never the input); apply then\n"
+	      "  runs levels 1-4 on the healed file\n"
 	      "\n",
 	      out);
 	fputs(cli_plugin_help, out); /* plugins.c */

@@ -8,6 +8,7 @@
 
 #include "builtin.h"
 #include "heal.h"
+#include "heal_blueprint.h"
 #include "plugin_host.h"
 #include "run.h"
 
@@ -283,13 +284,31 @@ static vg_heal_settings heal_settings(const vigil_run_options *opt)
 }
 
 static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_options *opt,
-                      int readable)
+                      int readable, const vg_blueprint_source *source)
 {
 	vg_heal_settings heal = heal_settings(opt);
 	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
 	unsigned failed_level = 0;
+	int blueprint_healed = 0;
 	for (unsigned level = 1; level <= VG_LEVELS; level++) {
 		vg_level_rec *lv = &ctx->report->levels[level - 1];
+		/* Blueprint healing: levels 1–2 settled (run or skipped), before level 3. With apply
+		 * and a healed text, everything runs again from level 1 on it (heal_blueprint.c). */
+		if (level == 3 && !blueprint_healed && heal.mode != VIGIL_HEAL_OFF && readable &&
+		    ctx->root && source->text && vg_heal_blueprint_wanted(ctx->report)) {
+			blueprint_healed = 1;
+			int restart = 0;
+			double t0 = vg_now_ms();
+			int rc = vg_heal_blueprint(ctx, source, &heal, &restart);
+			ctx->report->levels[0].duration_ms += vg_now_ms() - t0;
+			if (rc != VIGIL_OK)
+				return rc;
+			if (restart) {
+				failed_level = 0;
+				level = 0; /* the loop's increment makes it level 1 */
+				continue;
+			}
+		}
 		const char *skip;
 		if (level_skip_reason(&skip, ctx->report, level, readable, opt, max_level,
 		                      (int)failed_level, validators_at(e, level)) != VIGIL_OK)
@@ -407,16 +426,17 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 			readable = 1;
 		}
 	}
-	free(owned);
 	if (rc == VIGIL_OK) {
 		vg_check_rec *read_check = &r->levels[0].checks[0];
 		double read_ms = vg_now_ms() - read_t0;
 		read_check->duration_ms = read_ms;
 		read_check->status = readable ? VIGIL_STATUS_PASSED : VIGIL_STATUS_FAILED;
 		ctx.check = NULL;
-		rc = run_levels(engine, &ctx, opt, readable);
+		vg_blueprint_source source = { arena, name, data ? data : owned, length };
+		rc = run_levels(engine, &ctx, opt, readable, &source);
 		r->levels[0].duration_ms += read_ms;
 	}
+	free(owned); /* the text lives until the run ends: blueprint healing edits it */
 	vg_arena_free(arena);
 	if (rc != VIGIL_OK) {
 		vigil_report_free(r);

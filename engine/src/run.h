@@ -103,6 +103,8 @@ struct vigil_report {
 	/* Healing (heal.c): one record per database looked at; report-arena array. */
 	vigil_heal_database *heals;
 	size_t heal_count;
+	/* Blueprint healing (heal_blueprint.c): report-arena record, or NULL. */
+	vigil_heal_blueprint *heal_blueprint;
 };
 
 /** What a check function receives (the ABI's opaque vigil_check_ctx). */

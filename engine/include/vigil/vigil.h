@@ -327,6 +327,69 @@ VIGIL_API const char *vigil_heal_outcome_name(int outcome);
 /** Parses "off" / "plan" / "apply"; 0 and *out set, or VIGIL_EINVAL. */
 VIGIL_API int vigil_heal_mode_parse(int *out, const char *name);
 
+/* ------------------------------------------------------- blueprint healing
+ * With vigil_run_options.heal set, a run whose level 1 or 2 failed (or whose level-1/2
+ * findings include a kind healing fixes: VG112, VG113, VG116, VG117) heals the blueprint's
+ * TEXT where the fix is unambiguous — schema_version completed, component type casing, typo'd
+ * keys, binding singular/plural — as minimal in-place edits, each proved by validating the
+ * edited text again (an edit that adds a finding is dropped):
+ *
+ *  - the healed text goes to `<stem>.healed.yaml` and a unified diff to `<stem>.healed.diff`
+ *    in heal_dir (<stem>: the blueprint's file name without .yaml/.yml), written atomically;
+ *    the input file is never written (a target that is the input file is refused);
+ *  - VIGIL_HEAL_PLAN writes them and the run carries on as without healing;
+ *  - VIGIL_HEAL_APPLY writes them, then the run starts again at level 1 on the healed text:
+ *    levels 1–4 (and database healing) judge the healed blueprint, so the verdict and exit
+ *    code are the healed run's. The report's blueprint path stays the input's; findings of
+ *    those levels point into the healed file (their file is its path); the record says so.
+ *  - healing CONVERGES when the healed text (written) passes levels 1 and 2. A file that
+ *    cannot be written is recorded in the message; the run then judges the input as written.
+ * Nothing unambiguous to fix: a record with no edits and no files. Records are borrowed from
+ * the report; fields are only ever added at the end.
+ */
+
+/** One edit of the blueprint text. */
+typedef struct vigil_heal_edit {
+	unsigned level;          /**< the level of the finding it fixes (1 or 2) */
+	const char *code;        /**< that finding's code: "VG113", "VG116", "VG117", "VG112" */
+	unsigned line, column;   /**< where, in the INPUT file, 1-based */
+	const char *description; /**< "schema_version \"1.0\" → \"1.0.0\"" */
+	const char *original;    /**< the input's text replaced ("" for an insertion) */
+	const char *replacement; /**< the text put there */
+} vigil_heal_edit;
+
+/** What blueprint healing did for one of levels 1 and 2. */
+typedef struct vigil_heal_level {
+	unsigned level;          /**< 1 or 2 */
+	vigil_status before;     /**< the level's status on the input blueprint */
+	vigil_status after;      /**< on the healed text (levels 1–2, both run); = before without edits */
+	size_t findings_before;  /**< the level's findings (any severity) on the input */
+	size_t findings_after;   /**< on the healed text; = findings_before without edits */
+	int attempted;           /**< the level failed or had healable findings, and healing looked */
+	int applied;             /**< apply: an edit for this level is in the text the run went on with */
+	int converged;           /**< an edit was made and the healed text passes this level */
+	size_t edit_count;       /**< edits fixing this level's findings */
+} vigil_heal_level;
+
+typedef struct vigil_heal_blueprint {
+	int mode;                /**< vigil_heal_mode */
+	int attempted;           /**< healing looked at the findings of level 1 and/or 2 */
+	int applied;             /**< apply: the run went on with the healed text (levels 1–4 judge it) */
+	int converged;           /**< edits were made and written, and the healed text passes levels 1 and 2 */
+	const char *input_file;  /**< the blueprint healed (never written) */
+	/* files written, as heal_dir was given; NULL: not written */
+	const char *healed_file; /**< <stem>.healed.yaml */
+	const char *diff_file;   /**< <stem>.healed.diff (apply with `patch -p1` next to the input) */
+	const char *message;     /**< what happened, in one or two sentences */
+	size_t skipped;          /**< healable-kind findings left alone (ambiguous, or unprovable) */
+	size_t edit_count;
+	const vigil_heal_edit *edits; /**< in file order */
+	vigil_heal_level levels[2];   /**< levels 1 and 2 */
+} vigil_heal_blueprint;
+
+/** The blueprint healing record, or NULL when it did not run (healing off, or not needed). */
+VIGIL_API const vigil_heal_blueprint *vigil_report_heal_blueprint(const vigil_report *report);
+
 /* ------------------------------------------------------------ rule codes */
 
 /** Every finding code vigil can emit, in code order; static storage, thread-safe. */
@@ -371,7 +434,7 @@ VIGIL_API int vigil_report_write(const vigil_report *report, vigil_format format
                                  const vigil_write_options *options);
 
 /** The version of the JSON report's shape (see reports/report.schema.json). */
-#define VIGIL_REPORT_VERSION "1.0"
+#define VIGIL_REPORT_VERSION "1.1"
 
 /* ===================================================================== plugins
  * Loading plugins, isolating their checks, listing them (see vigil/plugin.h for the ABI
