@@ -26,6 +26,10 @@ struct vigil_db_session {
 
 struct vg_check_db {
 	const vg_database *database;
+	vg_arena *arena;         /* `declared` and `unmanaged` */
+	const vg_schema *declared; /* the blueprint's schema, built once for every check */
+	const char **unmanaged;  /* what comparisons leave out (vg_schema_diff_unmanaged) */
+	size_t unmanaged_count;
 	vg_db *db;               /* NULL when it could not be opened: see open_error */
 	vg_pool *pool;
 	vigil_db_error open_error;
@@ -65,19 +69,24 @@ static int pool_size(const vg_database *database, unsigned extra_clients)
 }
 
 vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
-                             const char *base_dir, unsigned extra_clients)
+                             unsigned extra_clients)
 {
 	vg_check_db *cdb = calloc(1, sizeof *cdb);
 	if (!cdb)
 		return NULL;
-	if (pthread_mutex_init(&cdb->lock, NULL) != 0) {
+	cdb->arena = vg_arena_new();
+	cdb->declared = cdb->arena ? vg_schema_from_declared(cdb->arena, database) : NULL;
+	cdb->unmanaged = cdb->declared ? vg_schema_diff_unmanaged(cdb->arena, database,
+	                                                          &cdb->unmanaged_count)
+	                               : NULL;
+	if (!cdb->unmanaged || pthread_mutex_init(&cdb->lock, NULL) != 0) {
+		vg_arena_free(cdb->arena);
 		free(cdb);
 		return NULL;
 	}
 	cdb->database = database;
 	cdb->pool_max = pool_size(database, extra_clients);
 	/* SQLite paths were resolved against the blueprint when it was read (sqlite_path). */
-	(void)base_dir;
 	if (vg_db_open_database(&cdb->db, plugins, database, NULL, &cdb->open_error) != 0) {
 		cdb->db = NULL;
 		return cdb;
@@ -136,6 +145,7 @@ void vg_check_db_free(vg_check_db *cdb)
 	vg_pool_free(cdb->pool);
 	vg_db_close(cdb->db);
 	pthread_mutex_destroy(&cdb->lock);
+	vg_arena_free(cdb->arena);
 	free(cdb);
 }
 
@@ -389,12 +399,9 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 	if (!session || !out || session->owner != cdb)
 		return no_session(err);
 	vg_arena *arena = ctx->report->arena;
+	const vg_schema *declared = cdb->declared;
 	vigil_schema_comparison *cmp = vg_arena_alloc(arena, sizeof *cmp);
-	vg_schema *declared = cmp ? vg_schema_from_declared(arena, cdb->database) : NULL;
-	size_t unmanaged_count = 0;
-	const char **unmanaged =
-	        declared ? vg_schema_diff_unmanaged(arena, cdb->database, &unmanaged_count) : NULL;
-	if (!unmanaged) {
+	if (!cmp) {
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return -1;
 	}
@@ -408,7 +415,7 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 		return -1;
 	double t1 = vg_now_ms();
 	vg_schema_diff_result diff;
-	int rc = vg_schema_diff(arena, declared, live, unmanaged, unmanaged_count, &diff);
+	int rc = vg_schema_diff(arena, declared, live, cdb->unmanaged, cdb->unmanaged_count, &diff);
 	cmp->introspect_ms = t1 - t0;
 	cmp->diff_ms = vg_now_ms() - t1;
 	if (rc != 0) {
@@ -451,13 +458,8 @@ int vg_host_db_privileges(vigil_check_ctx *ctx, vigil_db_session *session,
 	if (!session || !items || !count || session->owner != cdb)
 		return no_session(err);
 	vg_arena *arena = ctx->report->arena;
-	const vg_schema *declared = vg_schema_from_declared(arena, cdb->database);
 	vigil_privilege_sink *sink = NULL;
-	if (!declared) {
-		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
-		return -1;
-	}
-	if (vg_db_privileges(cdb->db, session->conn, arena, declared->namespace_name, &sink,
+	if (vg_db_privileges(cdb->db, session->conn, arena, cdb->declared->namespace_name, &sink,
 	                     err) != 0)
 		return -1;
 	vigil_privilege *list = vg_arena_array(arena, sink->count ? sink->count : 1, sizeof *list);

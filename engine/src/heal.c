@@ -150,10 +150,14 @@ static int has_healable_failure(heal_run *run, const char *database)
 	return 0;
 }
 
+/* The schema check's difference codes, VG520-VG536. */
 static int is_drift_code(const char *code)
 {
-	return code && strncmp(code, "VG5", 3) == 0 && strlen(code) == 5 &&
-	       atoi(code + 2) >= 520 && atoi(code + 2) <= 536;
+	if (!code || strncmp(code, "VG", 2) != 0)
+		return 0;
+	char *end;
+	long n = strtol(code + 2, &end, 10);
+	return end == code + 5 && *end == '\0' && n >= 520 && n <= 536;
 }
 
 /* ------------------------------------------------------------ the plan */
@@ -418,7 +422,7 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 		vg_check_rec *rec = vg_report_add_check(scratch, 3, def->name, hd->database->name);
 		int thread_rc = plugin->thread_init ? plugin->thread_init(vg_host_table()) : 0;
 		if (rec && thread_rc == 0)
-			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, NULL, 0);
+			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0);
 		vg_heal_sink sink = { plan, run->arena, def->name, hd->database->type, 0, 0 };
 		int rc = -1;
 		if (cdb) {
@@ -466,12 +470,14 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 
 /* ------------------------------------------------------------ records */
 
-static vigil_heal_statement *record(heal_run *run, heal_db *hd, const heal_item *it,
-                                    unsigned round, int outcome, const char *message)
+/* Adds a statement's outcome to the database's record (and counts refusals and failures);
+ * `ms` is how long it ran (0 when it did not). */
+static void record(heal_run *run, heal_db *hd, const heal_item *it, unsigned round, int outcome,
+                   const char *message, double ms)
 {
 	if (grow((void **)&hd->stmts, &hd->stmt_cap, hd->stmt_count, sizeof *hd->stmts) != 0) {
 		run->oom = 1;
-		return NULL;
+		return;
 	}
 	vigil_heal_statement *s = &hd->stmts[hd->stmt_count++];
 	memset(s, 0, sizeof *s);
@@ -484,9 +490,11 @@ static vigil_heal_statement *record(heal_run *run, heal_db *hd, const heal_item 
 	s->source = it->source;
 	s->outcome = outcome;
 	s->message = message;
+	s->duration_ms = ms;
 	if (outcome == VIGIL_HEAL_REFUSED)
 		hd->refused++;
-	return s;
+	if (outcome == VIGIL_HEAL_FAILED)
+		hd->failed++;
 }
 
 /* Why a statement may not run, or NULL when it may. */
@@ -718,11 +726,11 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 		const char *why = refusal(run, it);
 		if (failure) {
 			record(run, hd, it, round, why ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_NOT_RUN,
-			       why ? why : "not run: the transaction failed before it");
+			       why ? why : "not run: the transaction failed before it", 0);
 			continue;
 		}
 		if (why) {
-			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why);
+			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why, 0);
 			continue;
 		}
 		double ms = 0;
@@ -730,15 +738,10 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 		if (exec_one(hd, conn, it->sql, &ms, &err) != 0) {
 			failure = vg_arena_strdup(run->arena, err.message);
 			failed_at = i;
-			vigil_heal_statement *s = record(run, hd, it, round, VIGIL_HEAL_FAILED, failure);
-			if (s)
-				s->duration_ms = ms;
-			hd->failed++;
+			record(run, hd, it, round, VIGIL_HEAL_FAILED, failure, ms);
 			continue;
 		}
-		vigil_heal_statement *s = record(run, hd, it, round, VIGIL_HEAL_APPLIED, NULL);
-		if (s)
-			s->duration_ms = ms;
+		record(run, hd, it, round, VIGIL_HEAL_APPLIED, NULL, ms);
 	}
 	if (!failure && plan->fk_off) {
 		size_t violations = 0;
@@ -806,13 +809,14 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		const char *line = it->sql ? vg_heal_one_line(run->arena, it->sql) : "(none)";
 		if (failure) {
 			record(run, hd, it, round, why ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_NOT_RUN,
-			       why ? why : "not run: an earlier statement failed (see the resume plan)");
+			       why ? why : "not run: an earlier statement failed (see the resume plan)",
+			       0);
 			journal(run, hd, "round %u statement %zu/%zu not run: %s", round, i + 1,
 			        plan->count, line);
 			continue;
 		}
 		if (why) {
-			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why);
+			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why, 0);
 			journal(run, hd, "round %u statement %zu/%zu refused [%s] %s: %s", round, i + 1,
 			        plan->count, risk_word(it->risk), it->fixes ? it->fixes : it->code, line);
 			continue;
@@ -824,10 +828,7 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		if (exec_one(hd, conn, it->sql, &ms, &err) != 0) {
 			failure = vg_arena_strdup(run->arena, err.message);
 			failed_at = i;
-			vigil_heal_statement *s = record(run, hd, it, round, VIGIL_HEAL_FAILED, failure);
-			if (s)
-				s->duration_ms = ms;
-			hd->failed++;
+			record(run, hd, it, round, VIGIL_HEAL_FAILED, failure, ms);
 			journal(run, hd, "round %u statement %zu/%zu failed (%.1f ms): %s", round, i + 1,
 			        plan->count, ms, vg_heal_one_line(run->arena, failure ? failure : ""));
 			continue;
@@ -836,9 +837,7 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		applied[it->proposal] = 1;
 		hd->applied_now = 1;
 		hd->rec.applied = 1;
-		vigil_heal_statement *s = record(run, hd, it, round, VIGIL_HEAL_APPLIED, NULL);
-		if (s)
-			s->duration_ms = ms;
+		record(run, hd, it, round, VIGIL_HEAL_APPLIED, NULL, ms);
 		journal(run, hd, "round %u statement %zu/%zu applied (%.1f ms)", round, i + 1,
 		        plan->count, ms);
 	}
@@ -909,7 +908,7 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 		for (size_t i = 0; i < plan.count; i++) {
 			const char *no = refusal(run, &plan.items[i]);
 			record(run, hd, &plan.items[i], round, no ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_PLANNED,
-			       no);
+			       no, 0);
 		}
 		hd->rec.rounds = 1;
 		hd->rec.converged = plan.count == 0 && plan.drift == 0;
@@ -918,7 +917,7 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 		/* Later rounds: what is left was refused (and recorded) before. */
 		for (size_t i = 0; i < plan.count && round == 1; i++)
 			record(run, hd, &plan.items[i], round, VIGIL_HEAL_REFUSED,
-			       refusal(run, &plan.items[i]));
+			       refusal(run, &plan.items[i]), 0);
 		hd->active = 0;
 	} else {
 		hd->rec.rounds = round;
@@ -934,7 +933,8 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 				        hd->database->name,
 				        driver->backup ? err.message : "its driver plugin cannot make backups");
 				for (size_t i = 0; i < plan.count; i++)
-					record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN, hd->rec.message);
+					record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN, hd->rec.message,
+					       0);
 				hd->active = 0;
 				vg_db_disconnect(hd->db, conn);
 				plan_free(&plan);

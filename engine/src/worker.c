@@ -191,7 +191,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 		_exit(71);
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
-	env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db, NULL, performance_clients(env));
+	env->check_env.check_db =
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -523,7 +524,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_sink = inproc_log_sink;
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
-		env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db, NULL, performance_clients(env));
+		env->check_env.check_db =
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,

@@ -371,7 +371,7 @@ static void test_diff(void)
 	char text[2048] = "";
 	for (int i = 1; i <= 30; i++)
 		snprintf(text + strlen(text), sizeof text - strlen(text), "line%02d: v\n", i);
-	strcat(text, "last: end"); /* no final newline */
+	snprintf(text + strlen(text), sizeof text - strlen(text), "last: end"); /* no final newline */
 	size_t len = strlen(text);
 	size_t at2 = (size_t)(strstr(text, "line02") - text);
 	size_t at5 = (size_t)(strstr(text, "line05") - text);
