@@ -284,11 +284,22 @@ no_secret readonly
 cp "$lite" "$work/lite_ro.db"
 chmod 0444 "$work/lite_ro.db"
 as_user=()
-[ "$(id -u)" -eq 0 ] && as_user=(runuser -u postgres --)
+opened=() # folders above vigil that the postgres user could not pass (e.g. a mktemp clone)
+if [ "$(id -u)" -eq 0 ]; then
+	as_user=(runuser -u postgres --)
+	d=$(cd "$(dirname "$vigil")" && pwd)
+	while [ "$d" != / ]; do
+		if ! runuser -u postgres -- test -x "$d"; then
+			chmod o+x "$d" && opened+=("$d")
+		fi
+		d=$(dirname "$d")
+	done
+fi
 blueprint filemode '${ACCESS_PG_URL}' '${ACCESS_MY_URL}' "sqlite:///$work/lite_ro.db" "select, insert"
 rc=0
 "${as_user[@]}" "$vigil" validate "$work/filemode.yaml" --format json -v >"$work/filemode.json" \
 	2>"$work/filemode.err" || rc=$?
+for d in "${opened[@]}"; do chmod o-x "$d"; done # back as they were
 [ "$rc" = 1 ] && ok || fail "filemode: exit $rc, expected 1 ($(head -c 400 "$work/filemode.err"))"
 expect filemode filemode '
 missing = findings("lite", "VG550")
