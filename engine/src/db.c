@@ -514,11 +514,21 @@ int vg_db_privileges(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *n
 	return 0;
 }
 
-int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, char **sql,
-                 vigil_db_error *err)
+static vg_sql_dialect lexer_dialect(vg_db_type type)
+{
+	switch (type) {
+	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
+	case VG_DB_MYSQL: return VG_SQL_MYSQL;
+	case VG_DB_SQLITE: return VG_SQL_SQLITE;
+	default: return VG_SQL_GENERIC;
+	}
+}
+
+int vg_db_render_statements(vg_db *db, const vigil_ddl_change *change, vg_arena *arena,
+                            vg_db_statements *out, vigil_db_error *err)
 {
 	err_clear(err);
-	*sql = NULL;
+	memset(out, 0, sizeof *out);
 	vigil_text_sink text;
 	memset(&text, 0, sizeof text);
 	vigil_db_error local;
@@ -529,29 +539,64 @@ int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, cha
 		vg_text_sink_reset(&text);
 		return driver_failed(db, e, rc);
 	}
-	if (text.failed || !text.text) {
+	if (text.failed || !text.text || !text.end_count) {
 		vg_text_sink_reset(&text);
 		err_set(err, VIGIL_DB_ERR_OTHER, text.failed ? "out of memory"
 		                                             : "the driver rendered no SQL");
 		return -1;
 	}
-	*sql = vg_arena_strdup(arena, text.text);
+	out->sql = vg_arena_array(arena, text.end_count, sizeof *out->sql);
+	out->text = vg_arena_strdup(arena, text.text);
+	for (size_t i = 0, start = 0; out->sql && out->text && i < text.end_count; i++) {
+		const char *piece = text.text + start;
+		size_t n = text.ends[i] - start;
+		start = text.ends[i];
+		/* One call, one statement: a value that reached the SQL as code shows here as a
+		 * second statement or a comment, and nothing of the change is used. */
+		if (!vg_sql_is_one_statement(piece, n, lexer_dialect(db->type), 1)) {
+			err_set(err, VIGIL_DB_ERR_OTHER,
+			        "the %s driver rendered SQL that is not exactly one statement for a change "
+			        "of table %s: refused (a value of the change may have reached the SQL as "
+			        "code)",
+			        vg_db_type_name(db->type), change->table ? change->table : "?");
+			vg_text_sink_reset(&text);
+			memset(out, 0, sizeof *out);
+			return -1;
+		}
+		out->sql[out->count] = vg_arena_strndup(arena, piece, n);
+		if (!out->sql[out->count])
+			break;
+		out->count++;
+	}
+	size_t want = text.end_count;
 	vg_text_sink_reset(&text);
-	if (!*sql) {
+	if (!out->sql || !out->text || out->count != want) {
+		memset(out, 0, sizeof *out);
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		return -1;
 	}
 	return 0;
 }
 
-static vg_sql_dialect lexer_dialect(vg_db_type type)
+int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, char **sql,
+                 vigil_db_error *err)
 {
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	default: return VG_SQL_GENERIC;
-	}
+	vg_db_statements st;
+	*sql = NULL;
+	if (vg_db_render_statements(db, change, arena, &st, err) != 0)
+		return -1;
+	*sql = (char *)st.text;
+	return 0;
+}
+
+int vg_db_exec_statements(vg_db *db, vigil_conn *conn, const vg_db_statements *st,
+                          vigil_db_error *err)
+{
+	err_clear(err);
+	for (size_t i = 0; i < st->count; i++)
+		if (vg_db_exec(db, conn, st->sql[i], err) < 0)
+			return -1;
+	return 0;
 }
 
 int vg_db_exec_script(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err)
@@ -617,10 +662,10 @@ static const vg_schema_table **dependency_order(vg_arena *arena, const vg_schema
 static int render_and_run(vg_db *db, vigil_conn *conn, vg_arena *arena,
                           const vigil_ddl_change *change, vigil_db_error *err)
 {
-	char *sql = NULL;
-	if (vg_db_render(db, change, arena, &sql, err) != 0)
+	vg_db_statements st;
+	if (vg_db_render_statements(db, change, arena, &st, err) != 0)
 		return -1;
-	return vg_db_exec_script(db, conn, sql, err);
+	return vg_db_exec_statements(db, conn, &st, err);
 }
 
 static int create_table(vg_db *db, vigil_conn *conn, vg_arena *arena, const vg_schema *schema,

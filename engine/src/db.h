@@ -119,11 +119,31 @@ int vg_db_introspect(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *n
 int vg_db_privileges(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *namespace_,
                      vigil_privilege_sink **out, vigil_db_error *err);
 
-/** One change rendered by the driver as SQL (statements ending in ';'), copied to `arena`. */
+/**
+ * The statements a driver rendered for one change, as it made them (one per text_append
+ * call), each checked to lex as exactly one statement with no comment: nothing splits
+ * rendered text, so a value that reached the SQL as code is refused rather than run.
+ */
+typedef struct vg_db_statements {
+	const char **sql; /* `count` statements, each ending in ';' */
+	size_t count;
+	const char *text; /* all of them, one after the other (for display) */
+} vg_db_statements;
+
+/** One change rendered by the driver as statements, copied to `arena`. 0, or -1 with err. */
+int vg_db_render_statements(vg_db *db, const vigil_ddl_change *change, vg_arena *arena,
+                            vg_db_statements *out, vigil_db_error *err);
+
+/** As vg_db_render_statements, all statements as one text (for display, never to run). */
 int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, char **sql,
                  vigil_db_error *err);
 
-/** Runs every statement of `sql` (split on ';' outside literals and comments). */
+/** Runs the statements one by one, stopping at the first failure. */
+int vg_db_exec_statements(vg_db *db, vigil_conn *conn, const vg_db_statements *st,
+                          vigil_db_error *err);
+
+/** Runs every statement of `sql` (split on ';' outside literals and comments): for SQL the
+ *  blueprint gives as code (migrations), never for SQL built from values. */
 int vg_db_exec_script(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err);
 
 /**

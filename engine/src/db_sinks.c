@@ -1,9 +1,11 @@
 /* db_sinks.c — the ABI 1.1 host functions drivers fill: schema, privileges, DDL text. */
 #include "db_sinks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sql_default.h"
 #include "sqltypes.h"
 
 vigil_schema_sink *vg_schema_sink_new(vg_arena *arena, vg_schema *schema)
@@ -183,8 +185,19 @@ void vg_host_text_append(vigil_text_sink *out, const char *text)
 		out->text = grown;
 		out->cap = cap;
 	}
+	if (out->end_count == out->end_cap) {
+		size_t cap = out->end_cap ? out->end_cap * 2 : 8;
+		size_t *ends = realloc(out->ends, cap * sizeof *ends);
+		if (!ends) {
+			out->failed = 1;
+			return;
+		}
+		out->ends = ends;
+		out->end_cap = cap;
+	}
 	memcpy(out->text + out->length, text, n + 1);
 	out->length += n;
+	out->ends[out->end_count++] = out->length;
 }
 
 void vg_text_sink_reset(vigil_text_sink *sink)
@@ -192,6 +205,7 @@ void vg_text_sink_reset(vigil_text_sink *sink)
 	if (!sink)
 		return;
 	free(sink->text);
+	free(sink->ends);
 	memset(sink, 0, sizeof *sink);
 }
 
@@ -207,6 +221,35 @@ int vg_host_render_type(const char *dialect, const char *type, char *buf, size_t
 	if (rendered && strlen(rendered) < size) {
 		memcpy(buf, rendered, strlen(rendered) + 1);
 		rc = 0;
+	}
+	vg_arena_free(arena);
+	return rc;
+}
+
+int vg_host_render_default(const char *dialect, const char *type, const char *value, char *buf,
+                           size_t size)
+{
+	vg_db_type db = vg_db_type_parse(dialect);
+	if (!buf || size == 0)
+		return -1;
+	buf[0] = '\0';
+	if (db == VG_DB_UNKNOWN || !value)
+		return -1;
+	vg_arena *arena = vg_arena_new();
+	if (!arena)
+		return -1;
+	vg_sqltype parsed;
+	vg_type_class cls = VG_TYPE_UNKNOWN;
+	if (type && vg_sqltype_parse(&parsed, arena, type, db) == 0)
+		cls = parsed.type_class;
+	const char *problem = NULL;
+	const char *sql = vg_sql_default_sql(arena, db, cls, value, &problem);
+	int rc = -1;
+	if (sql && strlen(sql) < size) {
+		memcpy(buf, sql, strlen(sql) + 1);
+		rc = 0;
+	} else {
+		snprintf(buf, size, "%s", sql ? "is too long to render" : problem ? problem : "out of memory");
 	}
 	vg_arena_free(arena);
 	return rc;

@@ -43,6 +43,8 @@ struct vigil_text_sink {
 	char *text;          /* malloc'ed, NUL-terminated; NULL until something is appended */
 	size_t length;
 	size_t cap;
+	size_t *ends;        /* malloc'ed: where each text_append call (one statement) ended */
+	size_t end_count, end_cap;
 	int failed;
 };
 
@@ -74,5 +76,7 @@ void vg_host_table_add_foreign_key(vigil_table_sink *table, const char *name,
 void vg_host_privilege_add(vigil_privilege_sink *sink, const char *object, const char *privilege);
 void vg_host_text_append(vigil_text_sink *out, const char *text);
 int vg_host_render_type(const char *dialect, const char *type, char *buf, size_t size);
+int vg_host_render_default(const char *dialect, const char *type, const char *value, char *buf,
+                           size_t size);
 
 #endif

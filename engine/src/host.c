@@ -250,6 +250,8 @@ static const vigil_host host_table = {
 	.check_deadline_ms = host_check_deadline_ms,
 	/* ABI 1.2: healing (heal.c) */
 	.heal_propose = vg_heal_propose,
+	/* ABI 1.3: defaults as data (sql_default.h) */
+	.render_default = vg_host_render_default,
 };
 
 const vigil_host *vg_host_table(void)

@@ -179,10 +179,10 @@ static int create_history_table(migrator *mg, vigil_db_error *err)
 		.columns = columns,
 		.column_count = sizeof columns / sizeof columns[0],
 	};
-	char *sql = NULL;
-	if (vg_db_render(mg->db, &change, mg->arena, &sql, err) != 0)
+	vg_db_statements st;
+	if (vg_db_render_statements(mg->db, &change, mg->arena, &st, err) != 0)
 		return -1;
-	return vg_db_exec_script(mg->db, mg->conn, sql, err);
+	return vg_db_exec_statements(mg->db, mg->conn, &st, err);
 }
 
 static int collect_applied(void *payload, size_t column_count, const char *const *values,

@@ -438,3 +438,25 @@ void vg_sql_line_column(const char *text, size_t offset, unsigned *line, unsigne
 	*line = l;
 	*column = c;
 }
+
+int vg_sql_is_one_statement(const char *text, size_t length, vg_sql_dialect dialect,
+                            int final_semicolon)
+{
+	vg_sql_lexer lx;
+	vg_sql_lexer_init(&lx, text, length, dialect);
+	vg_sql_token t;
+	size_t tokens = 0;
+	int ended = 0;
+	while (vg_sql_lex(&lx, &t) != VG_SQL_END) {
+		if (t.kind == VG_SQL_COMMENT || t.kind == VG_SQL_UNTERMINATED || ended)
+			return 0;
+		if (vg_sql_is_symbol(text, &t, ";")) {
+			if (!tokens)
+				return 0;
+			ended = 1;
+			continue;
+		}
+		tokens++;
+	}
+	return tokens > 0 && (ended || !final_semicolon);
+}

@@ -68,6 +68,15 @@ typedef struct vg_sql_statement {
  */
 int vg_sql_next_statement(vg_sql_lexer *lx, vg_sql_statement *out);
 
+/**
+ * Whether `text` is exactly one statement: tokens other than comments, no `;` but,
+ * optionally (`final_semicolon` 0) or necessarily (1), a last one; no comment and no
+ * unterminated literal anywhere. How the engine checks that a statement it was given as one
+ * (a driver's rendered DDL, a plugin's proposal) cannot be two.
+ */
+int vg_sql_is_one_statement(const char *text, size_t length, vg_sql_dialect dialect,
+                            int final_semicolon);
+
 /** True when `tok` is a bare identifier equal to `keyword`, ignoring ASCII case. */
 int vg_sql_is_keyword(const char *text, const vg_sql_token *tok, const char *keyword);
 /** True when `tok` is punctuation or an operator spelled exactly `symbol`. */

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "vigil/plugin.h"
+
 #if defined(__GNUC__)
 #define VDC_PRINTF(fmt_, args_) __attribute__((format(printf, fmt_, args_)))
 #else
@@ -20,10 +22,14 @@
 
 /** A growable NUL-terminated string; zero-initialise it. `failed` records an allocation
  *  failure (sticky: later appends do nothing). */
+enum { VDC_MAX_STATEMENTS = 16 };
+
 typedef struct vdc_text {
 	char *data; /* malloc'ed, NUL-terminated once anything is added */
 	size_t len;
 	size_t cap;
+	size_t ends[VDC_MAX_STATEMENTS]; /* where each statement ended (vdc_text_end_statement) */
+	size_t end_count;
 	int failed;
 } vdc_text;
 
@@ -38,6 +44,22 @@ void vdc_text_qualified(vdc_text *t, const char *ns, const char *name, char quot
 void vdc_text_ident_list(vdc_text *t, const char *const *names, size_t count, char quote);
 /** 'text' with embedded single quotes doubled (standard SQL string literal). */
 void vdc_text_literal(vdc_text *t, const char *text);
+/** Ends a statement: ";\n", and the place recorded for vdc_text_append_statements. */
+void vdc_text_end_statement(vdc_text *t);
+/** Hands the statements to the host, one host->text_append call each (ABI 1.3: the host
+ *  keeps them apart and checks each is one statement); text after the last end, if any,
+ *  goes as a last piece. */
+void vdc_text_append_statements(const vdc_text *t, const vigil_host *host, vigil_text_sink *out);
+/**
+ * A column default's SQL through host->render_default (a literal of the column's type or an
+ * allowed expression, never the text as written) into `buf`. 0, or -1 with the reason in
+ * buf (the change must then be refused).
+ */
+int vdc_default_sql(const vigil_host *host, const char *dialect, const char *type,
+                    const char *value, char *buf, size_t size);
+/** Whether a type the host cannot spell can be written as given: words, an optional
+ *  (n[, m]) of digits, more words, an optional [] — nothing that could end or hide SQL. */
+int vdc_is_plain_type(const char *type);
 /** The text so far ("" when empty or failed). */
 const char *vdc_text_str(const vdc_text *t);
 /** Releases the text; the struct is zeroed and can be reused. */

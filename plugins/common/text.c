@@ -1,4 +1,5 @@
 /* text.c — a growing string for the SQL a driver builds (catalog queries, DDL). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,4 +112,72 @@ void vdc_text_free(vdc_text *t)
 {
 	free(t->data);
 	memset(t, 0, sizeof *t);
+}
+
+void vdc_text_end_statement(vdc_text *t)
+{
+	vdc_text_add(t, ";\n");
+	if (t->end_count == VDC_MAX_STATEMENTS)
+		t->failed = 1;
+	else
+		t->ends[t->end_count++] = t->len;
+}
+
+void vdc_text_append_statements(const vdc_text *t, const vigil_host *host, vigil_text_sink *out)
+{
+	if (t->failed || !t->data)
+		return;
+	size_t start = 0;
+	for (size_t i = 0; i <= t->end_count; i++) {
+		size_t end = i < t->end_count ? t->ends[i] : t->len;
+		size_t n = end - start;
+		size_t blank = 0;
+		while (blank < n && isspace((unsigned char)t->data[start + blank]))
+			blank++;
+		if (blank < n) {
+			char *piece = malloc(n + 1);
+			if (!piece)
+				return; /* the host then sees fewer statements than were made */
+			memcpy(piece, t->data + start, n);
+			piece[n] = '\0';
+			host->text_append(out, piece);
+			free(piece);
+		}
+		start = end;
+	}
+}
+
+int vdc_default_sql(const vigil_host *host, const char *dialect, const char *type,
+                    const char *value, char *buf, size_t size)
+{
+	if (!VIGIL_HOST_HAS(host, render_default)) {
+		snprintf(buf, size, "the host cannot check defaults (ABI 1.3 needed)");
+		return -1;
+	}
+	return host->render_default(dialect, type, value, buf, size);
+}
+
+static const char *plain_words(const char *p)
+{
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == ' ')
+		p++;
+	return p;
+}
+
+int vdc_is_plain_type(const char *type)
+{
+	if (!type || !(isalpha((unsigned char)*type) || *type == '_'))
+		return 0;
+	const char *p = plain_words(type);
+	if (*p == '(') {
+		p++;
+		while (isdigit((unsigned char)*p) || *p == ',' || *p == ' ')
+			p++;
+		if (*p++ != ')')
+			return 0;
+		p = plain_words(p);
+	}
+	if (p[0] == '[' && p[1] == ']')
+		p += 2;
+	return *p == '\0';
 }

@@ -37,7 +37,8 @@ static int contains_ignoring_case(const char *text, const char *word)
 	return 0;
 }
 
-/* The dialect's spelling of a declared type (host->render_type), or the type as written. */
+/* The dialect's spelling of a declared type (host->render_type), or the type as written when
+ * it is plain words (vdc_is_plain_type); NULL for anything else. */
 static const char *column_type(const vigil_host *host, const char *declared, char *buf,
                                size_t size)
 {
@@ -46,7 +47,7 @@ static const char *column_type(const vigil_host *host, const char *declared, cha
 	if (host && VIGIL_HOST_HAS(host, render_type) &&
 	    host->render_type(VSQ_DIALECT, declared, buf, size) == 0)
 		return buf;
-	return declared;
+	return vdc_is_plain_type(declared) ? declared : NULL;
 }
 
 /* "set null" / "SET_NULL" / "Set-Null" -> "SET NULL"; NULL for an unknown action. */
@@ -122,6 +123,16 @@ static int add_column_def(vdc_text *t, const vigil_ddl_column *c, int role,
 	if (!c->name || !*c->name)
 		return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "a column without a name");
 	const char *type = column_type(host, c->type, buf, sizeof buf);
+	if (!type)
+		return vsq_error_set(err, VIGIL_DB_ERR_OTHER,
+		                     "column %s has the type \"%s\", which is not a type SQLite knows "
+		                     "and not plain words: refused", c->name, c->type);
+	char def[512];
+	if (c->default_value &&
+	    vdc_default_sql(host, VSQ_DIALECT, c->type, c->default_value, def, sizeof def) != 0)
+		return vsq_error_set(err, VIGIL_DB_ERR_OTHER,
+		                     "the default of column %s %s: refused (a default is a literal of "
+		                     "the column's type or an allowed expression)", c->name, def);
 	int primary_key = role == COLUMN_PRIMARY_KEY;
 	/* The rowid: a lone primary key of integer affinity is written exactly INTEGER. */
 	if (primary_key && contains_ignoring_case(type, "int"))
@@ -142,7 +153,7 @@ static int add_column_def(vdc_text *t, const vigil_ddl_column *c, int role,
 		vdc_text_add(t, " UNIQUE");
 	if (c->default_value) {
 		vdc_text_add(t, " DEFAULT ");
-		vsq_text_default(t, c->default_value, c->type);
+		vdc_text_add(t, def);
 	}
 	return 0;
 }
@@ -178,7 +189,7 @@ static int create_index(vdc_text *t, const vigil_ddl_change *c, int unique,
 	vdc_text_ident(t, c->table, VSQ_QUOTE); /* SQLite: the index's schema is the table's */
 	vdc_text_add(t, " ");
 	vdc_text_ident_list(t, c->key_columns, c->key_count, VSQ_QUOTE);
-	vdc_text_add(t, ";\n");
+	vdc_text_end_statement(t);
 	return 0;
 }
 
@@ -272,7 +283,9 @@ static int create_table(vdc_text *t, const vigil_ddl_change *c, const vigil_host
 		                            err);
 	}
 	if (rc == 0)
-		vdc_text_add(t, "\n);\n");
+		vdc_text_add(t, "\n)");
+	if (rc == 0)
+		vdc_text_end_statement(t);
 	return rc;
 }
 
@@ -296,12 +309,14 @@ static int add_column(vdc_text *t, const vigil_ddl_change *c, const vigil_host *
 		return unsupported(err, "add a primary-key column to", c->table);
 	/* ADD COLUMN refuses what existing rows could not be given: NOT NULL without a default,
 	 * and a default that is not a constant (the clock, an expression). */
-	vdc_text def = { 0 };
-	if (col->default_value)
-		vsq_text_default(&def, col->default_value, col->type);
-	int no_default = !def.data || vsq_equals_ignoring_case(def.data, "null");
-	int not_constant = def.data && (def.data[0] == '(' || strncmp(def.data, "CURRENT_", 8) == 0);
-	vdc_text_free(&def);
+	char def[512] = "NULL";
+	if (col->default_value &&
+	    vdc_default_sql(host, VSQ_DIALECT, col->type, col->default_value, def, sizeof def) != 0)
+		return vsq_error_set(err, VIGIL_DB_ERR_OTHER,
+		                     "the default of column %s %s: refused (a default is a literal of "
+		                     "the column's type or an allowed expression)", col->name, def);
+	int no_default = vsq_equals_ignoring_case(def, "null");
+	int not_constant = def[0] == '(' || strncmp(def, "CURRENT_", 8) == 0;
 	if (!col->nullable && no_default)
 		return unsupported(err, "add a NOT NULL column without a default to", c->table);
 	if (not_constant)
@@ -312,7 +327,7 @@ static int add_column(vdc_text *t, const vigil_ddl_change *c, const vigil_host *
 	int rc = add_column_def(t, col, COLUMN_ADDED, host, err);
 	if (rc != 0)
 		return rc;
-	vdc_text_add(t, ";\n");
+	vdc_text_end_statement(t);
 	if (!col->unique)
 		return 0;
 	/* ADD COLUMN cannot carry UNIQUE: a unique index stands for it. */
@@ -334,7 +349,7 @@ static int render(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host
 	case VIGIL_DDL_DROP_TABLE:
 		vdc_text_add(t, "DROP TABLE ");
 		vsq_text_qualified(t, ns, c->table);
-		vdc_text_add(t, ";\n");
+		vdc_text_end_statement(t);
 		return 0;
 	case VIGIL_DDL_ADD_COLUMN:
 		return add_column(t, c, host, err);
@@ -345,7 +360,7 @@ static int render(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host
 		vsq_text_qualified(t, ns, c->table);
 		vdc_text_add(t, " DROP COLUMN ");
 		vdc_text_ident(t, c->columns[0].name, VSQ_QUOTE);
-		vdc_text_add(t, ";\n");
+		vdc_text_end_statement(t);
 		return 0;
 	case VIGIL_DDL_ALTER_COLUMN:
 		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
@@ -361,7 +376,7 @@ static int render(vdc_text *t, const vigil_ddl_change *c, const vigil_host *host
 			return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "which index of %s to drop is not named", c->table);
 		vdc_text_add(t, "DROP INDEX ");
 		vsq_text_qualified(t, ns, c->name);
-		vdc_text_add(t, ";\n");
+		vdc_text_end_statement(t);
 		return 0;
 	case VIGIL_DDL_ADD_FOREIGN_KEY: {
 		/* Say what the rebuilt table needs: the clause, checked as any other. */
@@ -402,7 +417,7 @@ int vsq_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const v
 	if (rc == 0 && sql.failed)
 		rc = vsq_error_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 	if (rc == 0)
-		host->text_append(out, sql.data);
+		vdc_text_append_statements(&sql, host, out);
 	vdc_text_free(&sql);
 	return rc;
 }

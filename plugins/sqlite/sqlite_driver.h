@@ -101,7 +101,5 @@ int vsq_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const v
 void vsq_text_qualified(vdc_text *t, const char *schema, const char *name);
 /** ASCII case-insensitive equality (SQL keywords). */
 int vsq_equals_ignoring_case(const char *a, const char *b);
-/** The SQL for a declared default value (see ddl_text.c); `type` is the declared type. */
-void vsq_text_default(vdc_text *t, const char *value, const char *type);
 
 #endif

@@ -62,7 +62,7 @@ extern "C" {
 /** Bumped only when a change breaks existing plugins. Since ABI 1.0. */
 #define VIGIL_PLUGIN_ABI_MAJOR 1
 /** Bumped when fields are appended to the descriptor or the host table. Since ABI 1.0. */
-#define VIGIL_PLUGIN_ABI_MINOR 2
+#define VIGIL_PLUGIN_ABI_MINOR 3
 
 /**
  * Feature test: true when the header in use offers ABI MAJOR.MINOR or a later minor of the
@@ -509,7 +509,12 @@ typedef struct vigil_host {
 	 * "Privilege names a driver reports" above. Since ABI 1.1.
 	 */
 	void (*privilege_add)(vigil_privilege_sink *sink, const char *object, const char *privilege);
-	/** Appends text to a text sink (DDL being rendered). Since ABI 1.1. */
+	/**
+	 * Appends text to a text sink (DDL being rendered). Since ABI 1.3 each call is one whole
+	 * statement (its ';' included): the host keeps the statements apart as the driver made
+	 * them and refuses a call whose text lexes as more than one statement, or holds a
+	 * comment (a value that reached the SQL as code). Since ABI 1.1.
+	 */
 	void (*text_append)(vigil_text_sink *out, const char *text);
 	/**
 	 * The dialect's spelling of a declared column type ("boolean" on "mysql" → "TINYINT(1)",
@@ -611,7 +616,21 @@ typedef struct vigil_host {
 	 */
 	int (*heal_propose)(vigil_check_ctx *ctx, const char *sql, int risk, const char *what);
 
-	/* Append new functions here only (ABI 1.3 and later). */
+	/* ---- ABI 1.3 ---- */
+
+	/**
+	 * What follows DEFAULT for a column default in `dialect` ("sqlite", "postgresql",
+	 * "mysql"), for a column of the declared `type`: NULL, a literal of the column's type,
+	 * quoted by the dialect's rules, or an expression from the dialect's allow-list
+	 * (CURRENT_TIMESTAMP, now(), gen_random_uuid(), nextval('…'), datetime('now'), ...),
+	 * rebuilt from its tokens; never the text as written. Returns 0 with the SQL in buf, or
+	 * -1 with a one-line reason in buf (when size allows) when the default is neither, or buf
+	 * is too small: the driver must then refuse the change. Thread-safe. Since ABI 1.3.
+	 */
+	int (*render_default)(const char *dialect, const char *type, const char *value, char *buf,
+	                      size_t size);
+
+	/* Append new functions here only (ABI 1.4 and later). */
 } vigil_host;
 
 /**
@@ -671,7 +690,10 @@ typedef struct vigil_driver {
 	 */
 	int (*privileges)(vigil_conn *conn, const char *namespace_, vigil_privilege_sink *sink,
 	                  const vigil_host *host, vigil_db_error *err);
-	/** Renders one change as SQL statements (each ending in ';') into `out`. */
+	/** Renders one change as SQL statements (each ending in ';') into `out`, one
+	 *  host->text_append call per statement. Column defaults go through
+	 *  host->render_default, and nothing from the change is written into the SQL except as
+	 *  a quoted identifier, a literal or a word the driver checked (types, actions). */
 	int (*render_ddl)(const vigil_ddl_change *change, vigil_text_sink *out,
 	                  const vigil_host *host, vigil_db_error *err);
 	/**
