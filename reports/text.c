@@ -541,7 +541,9 @@ static void write_checks_not_run(const text_writer *w, const vigil_report *repor
 			} else {
 				fprintf(w->out, "%zu checks", count);
 			}
-			fputs(status == VIGIL_STATUS_SKIPPED ? " not run" : " did not complete",
+			fputs(status != VIGIL_STATUS_SKIPPED ? " did not complete"
+			      : vigil_report_check_on_request(report, level, i) ? " not run, on request"
+			                                                          : " not run",
 			      w->out);
 			reset(w);
 			if (reason) {
@@ -566,10 +568,10 @@ static void write_summary(const text_writer *w, const vigil_report *report)
 {
 	int exit_code = vigil_report_exit_code(report);
 	size_t infos = vigil_report_count_severity(report, VIGIL_SEVERITY_INFO);
-	const char *verdict = vigil_report_passed(report) ? "PASS"
-	                      : exit_code == VIGIL_EXIT_PLUGIN || exit_code == VIGIL_EXIT_INTERNAL
-	                              ? "ERROR"
-	                              : "FAIL";
+	const char *verdict = vigil_report_passed(report)             ? "PASS"
+	                      : exit_code == VIGIL_EXIT_NOT_CHECKED ? "FAIL (could not check)"
+	                      : exit_code == VIGIL_EXIT_INTERNAL    ? "ERROR"
+	                                                            : "FAIL";
 
 	fputc('\n', w->out);
 	paint(w, vigil_report_passed(report) ? SGR_BOLD SGR_GREEN : SGR_BOLD SGR_RED);

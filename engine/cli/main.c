@@ -68,14 +68,21 @@ void cli_print_help(FILE *out)
 	      "when the one before it passed (unless --keep-going); a level that did not run is\n"
 	      "reported as skipped, with the reason, never as passed.\n"
 	      "\n"
-	      "Exit codes:\n"
-	      "  0  passed: every level that ran passed\n"
-	      "  1  validation failed: at least one error finding; migrate: a migration\n"
-	      "     failed or changed since it was applied, or a database was unreachable\n"
-	      "  2  usage error, or the blueprint cannot be read as a blueprint (migrate:\n"
-	      "     or it has errors at levels 1-2; nothing was migrated)\n"
-	      "  3  a plugin could not be loaded\n"
-	      "  4  internal error, or the report could not be written\n",
+	      "Exit codes (stable; the JSON report has the same exit_code and a reason):\n"
+	      "  0  passed: every check ran and passed, or was left out on request\n"
+	      "     (--offline, --max-level, --checks, --skip)                [passed]\n"
+	      "  1  findings about the system: the blueprint, or a database that\n"
+	      "     disagrees with it; migrate: a migration failed or changed\n"
+	      "     since it was applied                                      [findings]\n"
+	      "  2  usage error, or the blueprint cannot be read as a blueprint\n"
+	      "     (migrate: or it has errors at levels 1-2; nothing was\n"
+	      "     migrated)                   [usage_error, unreadable_blueprint]\n"
+	      "  3  could not check: a database unreachable or refusing the user,\n"
+	      "     a check that crashed, timed out, could not load or did not\n"
+	      "     run; migrate: a database unreachable or its driver not\n"
+	      "     loaded                                             [could_not_check]\n"
+	      "  4  internal error, or the report could not be written [internal_error]\n"
+	      "  When several apply, the first of 4, 2, 3, 1 wins.\n",
 	      out);
 }
 

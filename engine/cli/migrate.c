@@ -151,7 +151,8 @@ static int exit_code_for_error(int error)
 	case VIGIL_EINVAL:
 	case VIGIL_EIO:
 	case VIGIL_EBLUEPRINT: return VIGIL_EXIT_USAGE;
-	case VIGIL_EPLUGIN: return VIGIL_EXIT_PLUGIN;
+	case VIGIL_EPLUGIN:
+	case VIGIL_EUNREACHABLE: return VIGIL_EXIT_NOT_CHECKED;
 	default: return VIGIL_EXIT_INTERNAL;
 	}
 }
@@ -206,7 +207,8 @@ static int run_migrate(const migrate_args *args)
 	rc = vigil_migrate_file(&validation, engine, args->blueprint, args->database, args->flags,
 	                        print_event, &t, &diag);
 	int exit_code = exit_code_for_error(rc);
-	if (rc == VIGIL_OK || rc == VIGIL_EMIGRATION || rc == VIGIL_EPLUGIN) {
+	if (rc == VIGIL_OK || rc == VIGIL_EMIGRATION || rc == VIGIL_EPLUGIN ||
+	    rc == VIGIL_EUNREACHABLE) {
 		print_summary(&t, args);
 		/* The events above said what went wrong; repeat it only when none did. */
 		if (rc != VIGIL_OK && (t.counts[VIGIL_MIGRATE_FAILED] || t.counts[VIGIL_MIGRATE_CHANGED]))

@@ -200,7 +200,8 @@ static int exit_code_for_error(int error)
 	case VIGIL_EINVAL:
 	case VIGIL_EIO:
 	case VIGIL_EBLUEPRINT: return VIGIL_EXIT_USAGE;
-	case VIGIL_EPLUGIN: return VIGIL_EXIT_PLUGIN;
+	case VIGIL_EPLUGIN:
+	case VIGIL_EUNREACHABLE: return VIGIL_EXIT_NOT_CHECKED;
 	default: return VIGIL_EXIT_INTERNAL;
 	}
 }

@@ -35,7 +35,8 @@ int vg_plan_make(vg_plan *plan, vg_arena *arena, const vigil_plugin_desc *const 
 /**
  * Whether check i may run, given `status` (vigil_status of each earlier check; -1 for none
  * yet). Returns VIGIL_STATUS_PASSED when it may run; otherwise the status to record
- * (SKIPPED, or ERROR for a cycle) with the reason written to `reason`.
+ * (SKIPPED when a dependency did not pass; ERROR for a cycle or a dependency no loaded
+ * plugin provides: those are not-checked failures) with the reason written to `reason`.
  */
 int vg_plan_gate(const vg_plan *plan, size_t i, const int *status, char *reason, size_t size);
 

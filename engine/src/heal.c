@@ -1081,9 +1081,46 @@ static void judge(heal_run *run, heal_db *hd)
 		const vg_check_rec *c = find_check(run->report, name, hd->proposers[k]);
 		ok = c && c->status == VIGIL_STATUS_PASSED;
 	}
+	/* Converged means every statement it ran succeeded, not only that no drift is left. */
+	ok = ok && hd->failed == 0;
 	hd->rec.converged = ok;
 	if (ok)
 		hd->active = 0;
+}
+
+/* The error finding behind a heal that did not converge (apply): the failed statement and the
+ * database's error (VG614), else why drift is left (VG615). VIGIL_OK or VIGIL_ENOMEM. */
+static int not_converged_finding(vigil_report *r, const vigil_heal_database *h)
+{
+	const vigil_heal_statement *failed = NULL;
+	for (size_t i = 0; i < h->statement_count && !failed; i++)
+		if (h->statements[i].outcome == VIGIL_HEAL_FAILED)
+			failed = &h->statements[i];
+	const char *message =
+	        failed ? vg_arena_printf(r->arena,
+	                                 "healing database %s did not converge: the statement for "
+	                                 "%s failed: %s; the database said: %s",
+	                                 h->database, failed->fixes ? failed->fixes : failed->code,
+	                                 failed->sql ? vg_heal_one_line(r->arena, failed->sql) : "",
+	                                 failed->message ? failed->message : "(no message)")
+	               : vg_arena_printf(r->arena, "healing database %s did not converge: %s",
+	                                 h->database, h->message ? h->message : "drift is left");
+	vg_code code = failed ? VG_RUN_HEAL_FAILED : VG_RUN_HEAL_NOT_CONVERGED;
+	vigil_finding *f = message ? vg_report_add_finding(r, 3, "heal", vg_code_info(code)->code,
+	                                                   VIGIL_SEVERITY_ERROR, message)
+	                           : NULL;
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->database = h->database;
+	f->object = failed ? failed->object : NULL;
+	if (failed) {
+		f->proposal = failed->sql;
+		f->risk = failed->risk;
+	}
+	vg_hint(f, "%s", failed ? "see the journal, resume and undo plans in the healing section"
+	                        : "see the statements in the healing section; refused ones need "
+	                          "--allow-destructive");
+	return VIGIL_OK;
 }
 
 static void summarise(heal_run *run, heal_db *hd)
@@ -1220,7 +1257,11 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 	free(run.dbs);
 	if (rc != VIGIL_OK)
 		return rc;
-	rc = vg_level_settle(ctx->report, 3);
+	for (size_t i = 0; rc == VIGIL_OK && i < ctx->report->heal_count; i++)
+		if (ctx->report->heals[i].mode == VIGIL_HEAL_APPLY && !ctx->report->heals[i].converged)
+			rc = not_converged_finding(ctx->report, &ctx->report->heals[i]);
+	if (rc == VIGIL_OK)
+		rc = vg_level_settle(ctx->report, 3);
 	vg_level_rec *lv = &ctx->report->levels[2];
 	if (rc == VIGIL_OK && not_converged) {
 		lv->status = VIGIL_STATUS_FAILED;

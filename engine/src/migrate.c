@@ -503,7 +503,7 @@ static int connect_database(migrator *mg, int *missing)
 	if (vg_db_connect(mg->db, &mg->conn, &err) != 0) {
 		const char *message = vg_arena_printf(mg->arena, "database %s (%s): cannot connect: %s",
 		                                      mg->database->name, mg->type_name, err.message);
-		return database_failed(mg, message, VIGIL_EMIGRATION);
+		return database_failed(mg, message, VIGIL_EUNREACHABLE);
 	}
 	return VIGIL_OK;
 }
@@ -806,7 +806,9 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 		                              sizeof first_problem);
 		if (one == VIGIL_ENOMEM)
 			rc = one;
-		else if (one == VIGIL_EPLUGIN || (one == VIGIL_EMIGRATION && worst == VIGIL_OK))
+		else if (one == VIGIL_EPLUGIN || one == VIGIL_EUNREACHABLE)
+			worst = worst == VIGIL_EPLUGIN ? worst : one; /* could not migrate: exit 3 */
+		else if (one == VIGIL_EMIGRATION && worst == VIGIL_OK)
 			worst = one;
 	}
 	vg_arena_free(arena);

@@ -11,6 +11,7 @@
 #include "heal_blueprint.h"
 #include "plugin_host.h"
 #include "run.h"
+#include "verdict.h"
 
 struct vigil_engine {
 	const vigil_plugin_desc **validators; /* built-in validators, registration order */
@@ -43,6 +44,7 @@ const char *vigil_strerror(int code)
 	case VIGIL_EPLUGIN: return "a plugin could not be loaded";
 	case VIGIL_EINTERNAL: return "internal error";
 	case VIGIL_EMIGRATION: return "a migration failed or changed since it was applied";
+	case VIGIL_EUNREACHABLE: return "a database could not be reached or refused the user";
 	}
 	return "unknown error";
 }
@@ -320,6 +322,7 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		if (skip) {
 			lv->status = VIGIL_STATUS_SKIPPED;
 			lv->reason = skip;
+			lv->on_request = readable && (int)level > max_level;
 			continue;
 		}
 		ctx->level = level;
@@ -344,14 +347,7 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 static void finish(vigil_report *r, double t0)
 {
 	vg_report_finish(r);
-	if (r->exit_code == VIGIL_EXIT_PASS) {
-		int failed = r->error_count > 0;
-		for (unsigned i = 0; i < VG_LEVELS; i++)
-			if (r->levels[i].status == VIGIL_STATUS_FAILED ||
-			    r->levels[i].status == VIGIL_STATUS_ERROR)
-				failed = 1;
-		r->exit_code = failed ? VIGIL_EXIT_FAIL : VIGIL_EXIT_PASS;
-	}
+	vg_verdict_settle(r); /* the exit code follows the findings (verdict.h) */
 	r->duration_ms = vg_now_ms() - t0;
 }
 
@@ -384,7 +380,8 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	vg_arena *arena = vg_arena_new();
 	char *owned = NULL;
 	int rc = r && arena ? VIGIL_OK : VIGIL_ENOMEM;
-	vigil_check_ctx ctx = { .report = r, .level = 1 };
+	vigil_check_ctx ctx = { .report = r, .level = 1,
+		                .offline = vg_plugin_host_offline(engine->plugins) };
 	int readable = 0;
 	double read_t0 = vg_now_ms();
 
@@ -436,6 +433,13 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		rc = run_levels(engine, &ctx, opt, readable, &source);
 		r->levels[0].duration_ms += read_ms;
 	}
+	/* Plugins that could not be loaded are recorded with their findings (plugin_host.c);
+	 * then every failure gets its finding and every database finding its place in the
+	 * blueprint, while the blueprint lives (verdict.c). */
+	if (rc == VIGIL_OK)
+		rc = vg_plugin_host_finish(engine->plugins, r);
+	if (rc == VIGIL_OK)
+		rc = vg_verdict_complete(r, ctx.blueprint);
 	free(owned); /* the text lives until the run ends: blueprint healing edits it */
 	vg_arena_free(arena);
 	if (rc != VIGIL_OK) {
@@ -445,12 +449,6 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		return rc;
 	}
 	finish(r, t0);
-	/* Plugins that could not be loaded: recorded, and exit code 3 (plugin_host.c). */
-	if (vg_plugin_host_finish(engine->plugins, r) != VIGIL_OK) {
-		vigil_report_free(r);
-		diag_set(diag, VIGIL_ENOMEM, "out of memory during validation");
-		return VIGIL_ENOMEM;
-	}
 	*out = r;
 	return VIGIL_OK;
 }

@@ -113,6 +113,15 @@ vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const
 
 /* ------------------------------------------------------------------ emitting */
 
+const char *vg_report_file(vigil_report *report, const char *file)
+{
+	if (file != report->file_source || !report->file_copy) {
+		report->file_copy = vg_arena_strdup(report->arena, file);
+		report->file_source = file;
+	}
+	return report->file_copy;
+}
+
 vigil_finding *vg_emitv(vigil_check_ctx *ctx, vg_code code, vigil_severity severity,
                         const vg_node *at, const char *fmt, va_list ap)
 {
@@ -127,11 +136,7 @@ vigil_finding *vg_emitv(vigil_check_ctx *ctx, vg_code code, vigil_severity sever
 		return NULL;
 	}
 	if (at) {
-		if (at->file != ctx->report->file_source) {
-			ctx->report->file_copy = vg_arena_strdup(ctx->report->arena, at->file);
-			ctx->report->file_source = at->file;
-		}
-		f->file = ctx->report->file_copy;
+		f->file = vg_report_file(ctx->report, at->file);
 		f->line = at->line;
 		f->column = at->column;
 	}
@@ -309,6 +314,12 @@ double vigil_report_level_duration_ms(const vigil_report *report, unsigned level
 	return lv ? lv->duration_ms : 0;
 }
 
+int vigil_report_level_on_request(const vigil_report *report, unsigned level)
+{
+	const vg_level_rec *lv = level_of(report, level);
+	return lv ? lv->on_request : 0;
+}
+
 size_t vigil_report_check_count(const vigil_report *report, unsigned level)
 {
 	const vg_level_rec *lv = level_of(report, level);
@@ -355,6 +366,12 @@ size_t vigil_report_check_finding_count(const vigil_report *report, unsigned lev
 {
 	const vg_check_rec *c = check_of(report, level, i);
 	return c ? c->finding_count : 0;
+}
+
+int vigil_report_check_on_request(const vigil_report *report, unsigned level, size_t i)
+{
+	const vg_check_rec *c = check_of(report, level, i);
+	return c ? c->on_request : 0;
 }
 
 size_t vigil_report_finding_count(const vigil_report *report)

@@ -68,6 +68,7 @@ typedef struct vg_check_rec {
 	double duration_ms;
 	size_t finding_count;
 	int status_set;              /* the check called set_status itself */
+	int on_request;              /* skipped because the user asked (--offline, --checks, --skip) */
 	vg_metric *metrics;          /* report-arena array (plugin checks) */
 	size_t metric_count;
 } vg_check_rec;
@@ -76,6 +77,7 @@ typedef struct vg_level_rec {
 	const char *name;
 	vigil_status status;
 	const char *reason;          /* why skipped */
+	int on_request;              /* skipped because the user asked (--max-level) */
 	double duration_ms;
 	vg_check_rec *checks;        /* malloc'ed growable array */
 	size_t check_count;
@@ -117,6 +119,7 @@ struct vigil_check_ctx {
 	const char *check_name;
 	const vg_database *database; /* for per-database checks, else NULL */
 	int out_of_memory;           /* set when an allocation failed while emitting */
+	int offline;                 /* --offline: no database is contacted (vg_plugin_host) */
 	/* Plugin host (database checks); zero for built-in validators: */
 	double cancel_at_ms;         /* cancelled() is true from this vg_now_ms() on; 0: never */
 	unsigned timeout_ms;         /* the check's whole budget (check_deadline_ms) */
@@ -161,6 +164,9 @@ void vg_report_finish(vigil_report *report);
 vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const char *check,
                                      const char *code, vigil_severity severity,
                                      const char *message);
+
+/** The report's copy of a blueprint file name (one per run, copied once). NULL: no memory. */
+const char *vg_report_file(vigil_report *report, const char *file);
 
 /** Sets (or replaces) a metric of a check; copies name and unit into the report's arena. */
 int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name,

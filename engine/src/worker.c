@@ -249,14 +249,15 @@ static size_t job_rec(const db_job *job)
 	return job->rec0 + job->next;
 }
 
-/* The running check's error; the job's next check is the one after it. */
-static int record_and_advance(run_env *env, db_job *job, int status, const char *reason)
+/* The running check's error, with its finding; the job's next check is the one after it. */
+static int record_and_advance(run_env *env, db_job *job, vg_code code, const char *reason)
 {
 	double now = vg_now_ms();
 	if (job->next >= env->plan.count)
 		return VIGIL_OK;
-	int rc = vg_check_record(env->report, job_rec(job), status, reason, now - job->check_t0);
-	job->status[job->next++] = status;
+	int rc = vg_check_record_error(env->report, job_rec(job), code, reason,
+	                               now - job->check_t0);
+	job->status[job->next++] = VIGIL_STATUS_ERROR;
 	job->check_t0 = now;
 	return rc;
 }
@@ -382,7 +383,7 @@ static int worker_ended(run_env *env, db_job *job)
 		snprintf(reason, sizeof reason,
 		         "the check crashed: its worker ended before the check "
 		         "reported");
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+	return record_and_advance(env, job, VG_RUN_CHECK_CRASHED, reason);
 }
 
 static int worker_timed_out(run_env *env, db_job *job)
@@ -393,14 +394,14 @@ static int worker_timed_out(run_env *env, db_job *job)
 	snprintf(reason, sizeof reason,
 	         "the check did not finish within %u ms; its worker was killed",
 	         env->opt->timeout_ms);
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+	return record_and_advance(env, job, VG_RUN_CHECK_TIMEOUT, reason);
 }
 
 static int worker_garbled(run_env *env, db_job *job)
 {
 	kill_worker(job);
 	reap_worker(job, 0);
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR,
+	return record_and_advance(env, job, VG_RUN_WORKER_LOST,
 	                          "the check's worker sent a malformed result (protocol error)");
 }
 
@@ -414,7 +415,7 @@ static int start_job(run_env *env, db_job *job)
 	int rc = VIGIL_OK;
 	job->check_t0 = vg_now_ms();
 	while (rc == VIGIL_OK && job->next < env->plan.count)
-		rc = record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+		rc = record_and_advance(env, job, VG_RUN_WORKER_LOST, reason);
 	return rc;
 }
 

@@ -62,8 +62,29 @@ static vigil_finding *report_bad_name(vigil_check_ctx *ctx, const vg_node *node,
 	return f;
 }
 
+/* The database whose URL is `node`, or NULL. */
+static const vg_database *url_database(const vigil_check_ctx *ctx, const vg_node *node)
+{
+	for (size_t i = 0; i < ctx->blueprint->database_count; i++)
+		if (ctx->blueprint->databases[i].url_node == node)
+			return &ctx->blueprint->databases[i];
+	return NULL;
+}
+
 static vigil_finding *report_unset(vigil_check_ctx *ctx, const vg_node *node, const char *name)
 {
+	/* Offline, a URL is never used: its secrets are not needed (a pull request from a fork
+	 * gets none), so the URL is only left unexpanded. */
+	const vg_database *db = ctx->offline ? url_database(ctx, node) : NULL;
+	if (db) {
+		vigil_finding *f = vg_emit(ctx, VG_ENV_NOT_EXPANDED, node,
+		                           "database '%s': its URL was not expanded, ${%s} is not "
+		                           "set (offline: no database is contacted)",
+		                           db->name, name);
+		vg_object(f, db->name, NULL);
+		vg_detail(f, "without --offline this is an error (VG118)");
+		return f;
+	}
 	vigil_finding *f =
 	        vg_emit(ctx, VG_ENV_UNDEFINED, node, "environment variable %s is not set", name);
 	vg_detail(f, "the value refers to ${%s}", name);

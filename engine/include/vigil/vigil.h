@@ -39,18 +39,34 @@ typedef enum vigil_error_code {
 	VIGIL_EBLUEPRINT = -4, /**< the blueprint cannot be read as a blueprint */
 	VIGIL_EPLUGIN = -5,    /**< a plugin could not be loaded */
 	VIGIL_EINTERNAL = -6,  /**< an internal error (a bug in vigil) */
-	VIGIL_EMIGRATION = -7, /**< a migration failed, changed since it was applied, or its
-	                            database could not be reached (vigil_migrate_file) */
+	VIGIL_EMIGRATION = -7, /**< a migration failed or changed since it was applied
+	                            (vigil_migrate_file) */
+	VIGIL_EUNREACHABLE = -8, /**< a database could not be reached or refused the user */
 } vigil_error_code;
 
-/** Exit codes of the CLI, also reported in the JSON report as `exit_code`. */
+/**
+ * Exit codes of the CLI, also in the JSON report as `exit_code` with its `reason`
+ * (vigil_report_exit_reason). Stable: docs/exit-codes.md has the table and the precedence
+ * when several apply: internal error > usage error / unreadable blueprint > could not check
+ * > findings > passed.
+ */
 enum {
-	VIGIL_EXIT_PASS = 0,     /**< every level that ran passed */
-	VIGIL_EXIT_FAIL = 1,     /**< validation failed: at least one error finding */
-	VIGIL_EXIT_USAGE = 2,    /**< usage error or unreadable blueprint */
-	VIGIL_EXIT_PLUGIN = 3,   /**< a plugin the blueprint needs could not be loaded */
-	VIGIL_EXIT_INTERNAL = 4, /**< internal error */
+	VIGIL_EXIT_PASS = 0,        /**< passed: every check ran and passed, or was left out on request */
+	VIGIL_EXIT_FAIL = 1,        /**< findings about the system: the blueprint, or a database
+	                                 that disagrees with it */
+	VIGIL_EXIT_USAGE = 2,       /**< usage error, or the blueprint cannot be read as one */
+	VIGIL_EXIT_NOT_CHECKED = 3, /**< could not check: a database unreachable or refusing the
+	                                 user, a check that crashed, timed out, could not load or
+	                                 did not run */
+	VIGIL_EXIT_PLUGIN = VIGIL_EXIT_NOT_CHECKED, /**< the older name: a plugin not loaded is one case */
+	VIGIL_EXIT_INTERNAL = 4,    /**< internal error, or the report could not be written */
 };
+
+/**
+ * The machine-readable reason of an exit code: "passed", "findings", "usage_error",
+ * "could_not_check", "internal_error". Static storage.
+ */
+VIGIL_API const char *vigil_exit_reason_name(int exit_code);
 
 /** The message for an error code; never NULL, static storage. Thread-safe. */
 VIGIL_API const char *vigil_strerror(int code);
@@ -162,6 +178,11 @@ typedef struct vigil_finding vigil_finding;
 
 /* Report getters: borrowed pointers valid while the report lives; thread-safe. */
 VIGIL_API int vigil_report_exit_code(const vigil_report *report);
+/**
+ * The reason of the report's exit code: vigil_exit_reason_name's, except
+ * "unreadable_blueprint" for exit code 2 when the blueprint could not be read.
+ */
+VIGIL_API const char *vigil_report_exit_reason(const vigil_report *report);
 VIGIL_API int vigil_report_passed(const vigil_report *report);
 VIGIL_API const char *vigil_report_blueprint_path(const vigil_report *report);
 /** The system's name, or NULL when the blueprint did not give one. */
@@ -178,6 +199,8 @@ VIGIL_API vigil_status vigil_report_level_status(const vigil_report *report, uns
 /** Why a level was skipped (NULL when it ran). */
 VIGIL_API const char *vigil_report_level_reason(const vigil_report *report, unsigned level);
 VIGIL_API double vigil_report_level_duration_ms(const vigil_report *report, unsigned level);
+/** Non-zero when the level was skipped because the user asked (--max-level). */
+VIGIL_API int vigil_report_level_on_request(const vigil_report *report, unsigned level);
 
 /** Checks run (or skipped) at a level, in run order. */
 VIGIL_API size_t vigil_report_check_count(const vigil_report *report, unsigned level);
@@ -193,6 +216,13 @@ VIGIL_API double vigil_report_check_duration_ms(const vigil_report *report, unsi
                                                 size_t i);
 VIGIL_API size_t vigil_report_check_finding_count(const vigil_report *report, unsigned level,
                                                   size_t i);
+/**
+ * Non-zero when the check was skipped because the user asked (--offline, --checks, --skip,
+ * validation.checks/skip): left out on request, never counted as passed. A check skipped
+ * for any other reason without a failing dependency is an error finding (VG612).
+ */
+VIGIL_API int vigil_report_check_on_request(const vigil_report *report, unsigned level,
+                                            size_t i);
 
 /** Findings in deterministic order: level, file position, code, object. */
 VIGIL_API size_t vigil_report_finding_count(const vigil_report *report);
@@ -434,7 +464,7 @@ VIGIL_API int vigil_report_write(const vigil_report *report, vigil_format format
                                  const vigil_write_options *options);
 
 /** The version of the JSON report's shape (see reports/report.schema.json). */
-#define VIGIL_REPORT_VERSION "1.1"
+#define VIGIL_REPORT_VERSION "1.2"
 
 /* ===================================================================== plugins
  * Loading plugins, isolating their checks, listing them (see vigil/plugin.h for the ABI
@@ -640,10 +670,10 @@ typedef void (*vigil_migrate_event_fn)(const vigil_migrate_event *event, void *p
  * that levels 1–2 report whenever one was made, to print; the caller frees it.
  *
  * Returns VIGIL_OK when every declared migration is now applied (or, dry-running, nothing
- * failed or changed); VIGIL_EMIGRATION when a migration failed or changed or a database
- * could not be reached (events say which; diag gets the first); VIGIL_EPLUGIN when a
- * database's driver plugin could not be loaded (its event says why; it wins over
- * VIGIL_EMIGRATION); VIGIL_EBLUEPRINT as above, or when the file cannot be read;
+ * failed or changed); VIGIL_EMIGRATION when a migration failed or changed (events say
+ * which; diag gets the first); VIGIL_EUNREACHABLE when a database could not be reached or
+ * refused the user, VIGIL_EPLUGIN when a database's driver plugin could not be loaded (its
+ * event says why; both win over VIGIL_EMIGRATION, EPLUGIN over EUNREACHABLE); VIGIL_EBLUEPRINT as above, or when the file cannot be read;
  * VIGIL_EINVAL for bad arguments or a `database` the blueprint does not name (diag lists
  * the names); VIGIL_ENOMEM. The engine is used from the calling thread only.
  */
