@@ -345,25 +345,25 @@ bad=$work/bad.yaml
 in_process=(--keep-going --no-isolate)
 blueprint sqlite "$bad" "{clients: 300, duration_ms: 300}"
 check "bad clients: an error naming benchmark.clients" "$bad" "${in_process[@]}" \
-	--status error --reason 'benchmark.clients is "300"'
+	--status error --finding VG603 --reason 'benchmark.clients is "300"'
 blueprint sqlite "$bad" "{clients: lots}"
 check "non-numeric clients: an error naming the value" "$bad" "${in_process[@]}" \
-	--status error --reason 'benchmark.clients is "lots", expected a whole number'
+	--status error --finding VG603 --reason 'benchmark.clients is "lots", expected a whole number'
 blueprint sqlite "$bad" "{warmup_ms: 500, duration_ms: 40000}"
 check "a duration past the deadline: an error naming duration_ms" "$bad" "${in_process[@]}" \
-	--status error --reason 'benchmark.duration_ms is "40000"'
+	--status error --finding VG603 --reason 'benchmark.duration_ms is "40000"'
 blueprint sqlite "$bad" "{warmup_ms: 5000, duration_ms: 24000}"
 check "warm-up plus duration past the deadline: an error" "$bad" "${in_process[@]}" \
-	--status error --reason 'warmup_ms 5000 + duration_ms 24000'
+	--status error --finding VG603 --reason 'warmup_ms 5000 + duration_ms 24000'
 blueprint sqlite "$bad" "{max_error_rate: 1.5}"
 check "max_error_rate over 1: an error naming it" "$bad" "${in_process[@]}" \
-	--status error --reason 'benchmark.max_error_rate is "1.5"'
+	--status error --finding VG603 --reason 'benchmark.max_error_rate is "1.5"'
 blueprint sqlite "$bad" "" "validation: {performance: {min_tps: -3}}"
 check "a bad validation.performance value: an error naming it" "$bad" "${in_process[@]}" \
-	--status error --reason 'validation.performance.min_tps is "-3"'
+	--status error --finding VG603 --reason 'validation.performance.min_tps is "-3"'
 blueprint sqlite "$bad" "{query: \"DROP TABLE items\"}"
 check "DDL as the workload: refused" "$bad" --no-isolate \
-	--status error --reason 'starts with DROP'
+	--status error --finding VG603 --reason 'starts with DROP'
 if [ "$(row_counts sqlite)" = "10000 0 10000" ]; then
 	ok "the refused DDL did not run"
 else
