@@ -1,6 +1,7 @@
 /* validate.c — `vigil validate BLUEPRINT [options]`: run the pipeline, write the report. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,35 @@ static int emit_report(const vigil_report *report, const validate_args *args)
 	return 0;
 }
 
+/*
+ * SIGINT/SIGTERM during a healing run: the first one is noted (the engine's healing stops
+ * before its next statement, records what happened and the run ends with its report and
+ * exit code 128+N); a second one ends vigil at once, as the default would. The CLI's own
+ * state: the library installs no handler.
+ */
+static volatile sig_atomic_t interrupted_by;
+
+static void on_interrupt(int sig)
+{
+	if (interrupted_by) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	interrupted_by = sig;
+}
+
+static void catch_interrupts(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sa.sa_flags = SA_RESTART; /* the running statement goes on: its outcome is recorded */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 /* Parsed arguments in, exit code out: the engine, the run and the report. */
 static int run_validation(validate_args *args)
 {
@@ -273,6 +303,10 @@ static int run_validation(validate_args *args)
 		return rc;
 	}
 
+	if (args->run.heal == VIGIL_HEAL_APPLY) {
+		vigil_engine_set_interrupt_flag(engine, &interrupted_by);
+		catch_interrupts();
+	}
 	memset(&diag, 0, sizeof diag);
 	rc = vigil_validate_file(&report, engine, args->blueprint, &args->run, &diag);
 	if (rc != VIGIL_OK) {
@@ -285,6 +319,8 @@ static int run_validation(validate_args *args)
 	exit_code = vigil_report_exit_code(report);
 	if (emit_report(report, args) != 0)
 		exit_code = VIGIL_EXIT_INTERNAL;
+	else if (interrupted_by)
+		exit_code = 128 + interrupted_by; /* as a shell reports a process ended by it */
 
 	vigil_report_free(report);
 	vigil_engine_free(engine);

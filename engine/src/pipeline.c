@@ -16,7 +16,14 @@ struct vigil_engine {
 	const vigil_plugin_desc **validators; /* built-in validators, registration order */
 	size_t validator_count;
 	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
+	const volatile sig_atomic_t *interrupted; /* the caller's signal flag, or NULL */
 };
+
+void vigil_engine_set_interrupt_flag(vigil_engine *engine, const volatile sig_atomic_t *flag)
+{
+	if (engine)
+		engine->interrupted = flag;
+}
 
 static void diag_set(vigil_diag *diag, int code, const char *message)
 {
@@ -271,7 +278,7 @@ static size_t validators_at(const vigil_engine *e, unsigned level)
 /* The healing part of the options; version 1 callers have none (healing off). */
 static vg_heal_settings heal_settings(const vigil_run_options *opt)
 {
-	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, "." };
+	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, ".", NULL };
 	if (opt->version < 2)
 		return s;
 	s.mode = opt->heal;
@@ -287,6 +294,7 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
                       int readable, const vg_blueprint_source *source)
 {
 	vg_heal_settings heal = heal_settings(opt);
+	heal.interrupted = e->interrupted;
 	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
 	unsigned failed_level = 0;
 	int blueprint_healed = 0;

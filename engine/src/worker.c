@@ -147,6 +147,8 @@ static int worker_setup(const run_env *env, int *fd)
 	for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
 		signal(crash_signals[i], SIG_DFL);
 	signal(SIGPIPE, SIG_IGN); /* a vanished parent shows as a failed write */
+	signal(SIGINT, SIG_DFL);  /* the CLI's handlers (during healing) are the parent's */
+	signal(SIGTERM, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -192,7 +194,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
 	env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
+	                        env->opt->timeout_ms);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -525,7 +528,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
 		env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
+	                        env->opt->timeout_ms);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,

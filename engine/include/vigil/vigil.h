@@ -17,6 +17,7 @@
 #ifndef VIGIL_VIGIL_H
 #define VIGIL_VIGIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -505,6 +506,17 @@ VIGIL_API void vigil_engine_set_jobs(vigil_engine *engine, unsigned jobs);
  * error; the database's remaining checks go on in a fresh worker.
  */
 VIGIL_API void vigil_engine_set_check_timeout(vigil_engine *engine, unsigned timeout_ms);
+
+/**
+ * A flag the caller's SIGINT/SIGTERM handler sets to the signal's number (the library never
+ * installs handlers). While it is 0 nothing changes; once non-zero, healing stops before its
+ * next statement: the running one finishes (its outcome is recorded), the statements left
+ * are "not run", MySQL's journal, resume and undo plans are written, PostgreSQL's and
+ * SQLite's transaction is rolled back, and the run ends with its report. Borrowed; it must
+ * outlive the engine's runs. NULL (the default): no flag.
+ */
+VIGIL_API void vigil_engine_set_interrupt_flag(vigil_engine *engine,
+                                               const volatile sig_atomic_t *flag);
 
 #define VIGIL_CHECK_TIMEOUT_DEFAULT_MS 30000u
 
