@@ -165,5 +165,6 @@ else
 fi
 
 echo
+if grep -l Sanitizer "$work"/*.err 2>/dev/null; then fail "a sanitizer reported (files above)"; fi
 [ -n "${FAULTS_DEBUG:-}" ] && cp -r "$work" /tmp/faults-debug
 vigil_harness_end

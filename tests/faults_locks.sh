@@ -172,5 +172,6 @@ for type in postgresql mysql; do
 done
 
 echo
+if grep -l Sanitizer "$work"/*stderr 2>/dev/null; then fail "a sanitizer reported (files above)"; fi
 [ -n "${FAULTS_DEBUG:-}" ] && cp -r "$work" /tmp/faults-debug
 vigil_harness_end
