@@ -432,9 +432,15 @@ int vg_write_json(const vigil_report *report, FILE *out, const vigil_write_optio
 		cJSON_Delete(root);
 		return VIGIL_ENOMEM;
 	}
+	int rc = vg_json_print(out, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int vg_json_print(FILE *out, const cJSON *root)
+{
 	print_value(out, root, 0);
 	putc('\n', out);
-	cJSON_Delete(root);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;
 	return VIGIL_OK;

@@ -564,12 +564,8 @@ static void write_not_run(const text_writer *w, const vigil_report *report)
 
 static void write_summary(const text_writer *w, const vigil_report *report)
 {
-	int exit_code = vigil_report_exit_code(report);
 	size_t infos = vigil_report_count_severity(report, VIGIL_SEVERITY_INFO);
-	const char *verdict = vigil_report_passed(report) ? "PASS"
-	                      : exit_code == VIGIL_EXIT_PLUGIN || exit_code == VIGIL_EXIT_INTERNAL
-	                              ? "ERROR"
-	                              : "FAIL";
+	const char *verdict = vg_view_verdict(report);
 
 	fputc('\n', w->out);
 	paint(w, vigil_report_passed(report) ? SGR_BOLD SGR_GREEN : SGR_BOLD SGR_RED);

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "migrate.h"
 #include "plugins.h"
+#include "reports.h"
 #include "vigil/vigil.h"
 
 void cli_print_help(FILE *out)
@@ -29,11 +30,10 @@ void cli_print_help(FILE *out)
 	      "  vigil --version                      print the version\n"
 	      "  vigil --help | vigil help            print this help\n"
 	      "\n"
-	      "Options of validate (they may come before or after BLUEPRINT):\n"
-	      "  -f, --format FORMAT   report format: text (default) or json\n"
-	      "  -o, --output FILE     write the report to FILE instead of standard output;\n"
-	      "                        the file is replaced whole or not at all\n"
-	      "  -k, --keep-going      run every level even when an earlier one failed\n"
+	      "Options of validate (they may come before or after BLUEPRINT):\n",
+	      out);
+	fputs(cli_reports_help, out); /* reports.c */
+	fputs("  -k, --keep-going      run every level even when an earlier one failed\n"
 	      "      --max-level N     run levels 1 to N only (N from 1 to 4; default 4)\n"
 	      "      --color WHEN      colour the text report: auto (default), always, never;\n"
 	      "                        auto colours a terminal unless NO_COLOR is set or\n"

@@ -10,27 +10,37 @@
 
 #include "cli.h"
 #include "plugins.h"
+#include "reports.h"
 #include "vigil/vigil.h"
 
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 typedef struct validate_args {
 	const char *blueprint;
-	const char *output; /* NULL or "-": standard output */
-	vigil_format format;
+	cli_reports reports; /* --report, --format, --output, --quiet (reports.c) */
 	color_mode color;
 	vigil_run_options run;
 	vigil_write_options write;
 	int help;
 	cli_plugin_options plugins; /* plugins.c */
-	char heal_dir_buf[4096];    /* the folder of --output, when healing writes there */
+	char heal_dir_buf[4096];    /* the folder of the first report file, when healing writes there */
 } validate_args;
 
-enum { OPT_MAX_LEVEL = 256, OPT_COLOR, OPT_HEAL, OPT_ALLOW_DESTRUCTIVE, OPT_HEAL_ROUNDS, OPT_HEAL_DIR };
+enum {
+	OPT_MAX_LEVEL = 256,
+	OPT_COLOR,
+	OPT_HEAL,
+	OPT_ALLOW_DESTRUCTIVE,
+	OPT_HEAL_ROUNDS,
+	OPT_HEAL_DIR,
+	OPT_REPORT,
+};
 
 static const struct option validate_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "keep-going", no_argument, NULL, 'k' },
 	{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
 	{ "color", required_argument, NULL, OPT_COLOR },
@@ -79,11 +89,12 @@ static int heal_dir_default(validate_args *args)
 	struct stat st;
 	if (args->run.heal == VIGIL_HEAL_OFF)
 		return 0;
-	if (!args->run.heal_dir && args->output && strcmp(args->output, "-") != 0) {
-		const char *slash = strrchr(args->output, '/');
-		size_t n = slash ? (size_t)(slash - args->output) : 0;
+	const char *report_file = cli_reports_first_file(&args->reports);
+	if (!args->run.heal_dir && report_file) {
+		const char *slash = strrchr(report_file, '/');
+		size_t n = slash ? (size_t)(slash - report_file) : 0;
 		if (slash && n < sizeof args->heal_dir_buf) {
-			memcpy(args->heal_dir_buf, args->output, n ? n : 1);
+			memcpy(args->heal_dir_buf, report_file, n ? n : 1);
 			args->heal_dir_buf[n ? n : 1] = '\0';
 			args->run.heal_dir = args->heal_dir_buf;
 		}
@@ -102,7 +113,7 @@ static int parse_args(validate_args *args, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages, each naming the problem */
-	while ((c = getopt_long(argc, argv, ":f:o:kvh", validate_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:kvqh", validate_options, NULL)) != -1) {
 		if (cli_is_plugin_option(c)) { /* plugins.c */
 			int rc = cli_plugin_option(&args->plugins, c, optarg);
 			if (rc != 0)
@@ -111,15 +122,25 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		}
 		switch (c) {
 		case 'f':
-			if (vigil_format_parse(&args->format, optarg) != VIGIL_OK)
-				return cli_usage_error(
-				        "unknown report format '%s' (use text or json)", optarg);
+			if (vigil_format_parse(&args->reports.format, optarg) != VIGIL_OK)
+				return cli_usage_error("unknown report format '%s' (use text, json, "
+				                       "sarif, junit, github, gitlab or markdown)",
+				                       optarg);
+			args->reports.legacy = 1;
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
 				return cli_usage_error("--output needs a file name");
-			args->output = optarg;
+			args->reports.output = optarg;
+			args->reports.legacy = 1;
 			break;
+		case OPT_REPORT: {
+			int rc = cli_reports_add(&args->reports, optarg);
+			if (rc != 0)
+				return rc;
+			break;
+		}
+		case 'q': args->reports.quiet = 1; break;
 		case 'k': args->run.keep_going = 1; break;
 		case OPT_MAX_LEVEL:
 			if (parse_max_level(optarg, &args->run.max_level) != 0)
@@ -171,12 +192,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		return cli_usage_error("validate takes one blueprint, got %d ('%s', '%s', ...)",
 		                       argc - optind, argv[optind], argv[optind + 1]);
 	args->blueprint = argv[optind];
-	return heal_dir_default(args);
-}
-
-static int writes_to_stdout(const validate_args *args)
-{
-	return !args->output || strcmp(args->output, "-") == 0;
+	int rc = cli_reports_check(&args->reports);
+	return rc ? rc : heal_dir_default(args);
 }
 
 /* auto: only a terminal, and only when neither NO_COLOR (https://no-color.org: set and
@@ -191,7 +208,7 @@ static int use_color(const validate_args *args)
 	case COLOR_NEVER: return 0;
 	case COLOR_AUTO: break;
 	}
-	return writes_to_stdout(args) && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
+	return cli_reports_text_on_stdout(&args->reports) && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
 	       term && term[0] && strcmp(term, "dumb") != 0;
 }
 
@@ -218,41 +235,6 @@ static int report_library_error(const char *what, int error, const vigil_diag *d
 	else
 		fprintf(stderr, "vigil: %s: %s\n", what, message);
 	return exit_code_for_error(error);
-}
-
-typedef struct report_payload {
-	const vigil_report *report;
-	const validate_args *args;
-} report_payload;
-
-static int write_report(FILE *out, void *payload)
-{
-	const report_payload *p = payload;
-	return vigil_report_write(p->report, p->args->format, out, &p->args->write);
-}
-
-/* Returns 0, or VIGIL_EXIT_INTERNAL after saying why on stderr. */
-static int emit_report(const vigil_report *report, const validate_args *args)
-{
-	report_payload payload = { report, args };
-	char error[1200];
-	int rc;
-
-	if (!writes_to_stdout(args)) {
-		if (cli_write_file_atomically(args->output, write_report, &payload, error,
-		                              sizeof error) != 0) {
-			fprintf(stderr, "vigil: %s\n", error);
-			return VIGIL_EXIT_INTERNAL;
-		}
-		return 0;
-	}
-	rc = write_report(stdout, &payload);
-	if (rc != VIGIL_OK) {
-		fprintf(stderr, "vigil: cannot write the report to standard output: %s\n",
-		        vigil_strerror(rc));
-		return VIGIL_EXIT_INTERNAL;
-	}
-	return 0;
 }
 
 /*
@@ -317,7 +299,7 @@ static int run_validation(validate_args *args)
 
 	/* An unreadable blueprint still has a report (exit code 2) that says where and why. */
 	exit_code = vigil_report_exit_code(report);
-	if (emit_report(report, args) != 0)
+	if (cli_reports_emit(&args->reports, report, &args->write) != 0)
 		exit_code = VIGIL_EXIT_INTERNAL;
 	else if (interrupted_by)
 		exit_code = 128 + interrupted_by; /* as a shell reports a process ended by it */
@@ -333,7 +315,7 @@ int cli_validate(int argc, char **argv)
 	int exit_code;
 
 	memset(&args, 0, sizeof args);
-	args.format = VIGIL_FORMAT_TEXT;
+	args.reports.format = VIGIL_FORMAT_TEXT;
 	args.color = COLOR_AUTO;
 	args.run = (vigil_run_options)VIGIL_RUN_OPTIONS_INIT;
 	args.write = (vigil_write_options)VIGIL_WRITE_OPTIONS_INIT;
@@ -346,5 +328,6 @@ int cli_validate(int argc, char **argv)
 		exit_code = run_validation(&args);
 	}
 	cli_plugin_options_free(&args.plugins);
+	cli_reports_free(&args.reports);
 	return exit_code;
 }

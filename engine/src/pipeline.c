@@ -10,6 +10,7 @@
 #include "heal.h"
 #include "heal_blueprint.h"
 #include "plugin_host.h"
+#include "report_locate.h"
 #include "run.h"
 
 struct vigil_engine {
@@ -17,6 +18,7 @@ struct vigil_engine {
 	size_t validator_count;
 	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
 	const volatile sig_atomic_t *interrupted; /* the caller's signal flag, or NULL */
+	char *project_root;      /* NULL: found from the current folder (report_locate.h) */
 };
 
 void vigil_engine_set_interrupt_flag(vigil_engine *engine, const volatile sig_atomic_t *flag)
@@ -108,7 +110,25 @@ void vigil_engine_free(vigil_engine *engine)
 		return;
 	vg_plugin_host_free(engine->plugins);
 	free(engine->validators);
+	free(engine->project_root);
 	free(engine);
+}
+
+int vigil_engine_set_project_root(vigil_engine *engine, const char *root)
+{
+	char *copy = NULL;
+
+	if (!engine)
+		return VIGIL_EINVAL;
+	if (root) {
+		size_t size = strlen(root) + 1;
+		if (!(copy = malloc(size)))
+			return VIGIL_ENOMEM;
+		memcpy(copy, root, size);
+	}
+	free(engine->project_root);
+	engine->project_root = copy;
+	return VIGIL_OK;
 }
 
 /* ------------------------------------------------------------ reading */
@@ -454,7 +474,8 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	}
 	finish(r, t0);
 	/* Plugins that could not be loaded: recorded, and exit code 3 (plugin_host.c). */
-	if (vg_plugin_host_finish(engine->plugins, r) != VIGIL_OK) {
+	if (vg_plugin_host_finish(engine->plugins, r) != VIGIL_OK ||
+	    vg_report_locate(r, engine->project_root) != VIGIL_OK) {
 		vigil_report_free(r);
 		diag_set(diag, VIGIL_ENOMEM, "out of memory during validation");
 		return VIGIL_ENOMEM;

@@ -51,6 +51,8 @@ struct vigil_finding {
 	int risk;                    /* vigil_risk of the proposal */
 	size_t seq;                  /* emission order, the last sort key */
 	vg_arena *arena;             /* the report's, for setters */
+	const char *uri;             /* file relative to the project root (report_locate.c) */
+	const char *fingerprint;     /* stable identity across runs (report_locate.c) */
 };
 
 /** A named figure of a check (plugins' set_metric). */
@@ -105,6 +107,7 @@ struct vigil_report {
 	size_t heal_count;
 	/* Blueprint healing (heal_blueprint.c): report-arena record, or NULL. */
 	vigil_heal_blueprint *heal_blueprint;
+	const char *root;            /* the project root (report_locate.c) */
 };
 
 /** What a check function receives (the ABI's opaque vigil_check_ctx). */

@@ -83,6 +83,13 @@ VIGIL_API int vigil_engine_new(vigil_engine **out, vigil_diag *diag);
 /** Releases an engine. NULL is allowed. Reports it produced remain valid. */
 VIGIL_API void vigil_engine_free(vigil_engine *engine);
 
+/**
+ * The project root of later runs (copied; NULL restores the default): findings' files are
+ * reported relative to it (vigil_finding_uri) and fingerprinted without it. By default,
+ * the nearest folder from the current one up that holds `.git`, else the current folder.
+ */
+VIGIL_API int vigil_engine_set_project_root(vigil_engine *engine, const char *root);
+
 /* ------------------------------------------------------------ validation */
 
 /** What a run does about a failed database schema (see "Healing" below). */
@@ -170,6 +177,8 @@ VIGIL_API const char *vigil_report_system_name(const vigil_report *report);
 VIGIL_API double vigil_report_duration_ms(const vigil_report *report);
 /** Wall-clock start of the run, as an RFC 3339 UTC string. */
 VIGIL_API const char *vigil_report_started_at(const vigil_report *report);
+/** The absolute project root the findings' uris are relative to (vigil_engine_set_project_root). */
+VIGIL_API const char *vigil_report_project_root(const vigil_report *report);
 
 /** The number of levels in a report: always 4. */
 VIGIL_API unsigned vigil_report_level_count(const vigil_report *report);
@@ -216,6 +225,16 @@ VIGIL_API const char *vigil_finding_hint(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_file(const vigil_finding *finding);
 VIGIL_API unsigned vigil_finding_line(const vigil_finding *finding);
 VIGIL_API unsigned vigil_finding_column(const vigil_finding *finding);
+/** The file relative to the report's project root ('/'-separated), or its absolute path
+ *  when it lies outside; NULL when the finding has no file. */
+VIGIL_API const char *vigil_finding_uri(const vigil_finding *finding);
+/**
+ * 32 hex digits that identify the finding across runs: the same finding (code, file
+ * relative to the project root, database, object, message with line numbers left out) gets
+ * the same fingerprint, wherever its line moves. Unique within a report. Never NULL for a
+ * finding of a finished report.
+ */
+VIGIL_API const char *vigil_finding_fingerprint(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_database(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_object(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_expected(const vigil_finding *finding);
@@ -410,9 +429,15 @@ VIGIL_API const vigil_code_info *vigil_code_find(const char *code_or_rule);
 
 /* --------------------------------------------------------------- writers */
 
+/** Report formats (docs/reports.md). Append only: a value keeps its meaning. */
 typedef enum vigil_format {
-	VIGIL_FORMAT_TEXT = 0,
-	VIGIL_FORMAT_JSON = 1,
+	VIGIL_FORMAT_TEXT = 0,     /**< for people: compiler-style diagnostics */
+	VIGIL_FORMAT_JSON = 1,     /**< the versioned contract (reports/report.schema.json) */
+	VIGIL_FORMAT_SARIF = 2,    /**< SARIF 2.1.0, for code scanning */
+	VIGIL_FORMAT_JUNIT = 3,    /**< JUnit XML: a testsuite per level, a testcase per check */
+	VIGIL_FORMAT_GITHUB = 4,   /**< GitHub Actions workflow commands (::error file=...::) */
+	VIGIL_FORMAT_GITLAB = 5,   /**< GitLab Code Quality (a JSON array of issues) */
+	VIGIL_FORMAT_MARKDOWN = 6, /**< Markdown for a pull-request comment or a job summary */
 } vigil_format;
 
 typedef struct vigil_write_options {
@@ -424,8 +449,11 @@ typedef struct vigil_write_options {
 #define VIGIL_WRITE_OPTIONS_VERSION 1
 #define VIGIL_WRITE_OPTIONS_INIT { VIGIL_WRITE_OPTIONS_VERSION, 0, 0 }
 
-/** Parses "text" / "json"; returns 0 and sets *out, or VIGIL_EINVAL. */
+/** Parses a format's name ("text", "json", "sarif", "junit", "github", "gitlab",
+ *  "markdown"); returns 0 and sets *out, or VIGIL_EINVAL. */
 VIGIL_API int vigil_format_parse(vigil_format *out, const char *name);
+/** The name of a format, or NULL for a value that is not one. Static. */
+VIGIL_API const char *vigil_format_name(vigil_format format);
 
 /**
  * Writes a report to `out` in a format. `options` may be NULL. Returns VIGIL_EIO when the
