@@ -98,7 +98,10 @@ int vg_write_github(const vigil_report *report, FILE *out, const vigil_write_opt
 
 	(void)options;
 	for (size_t i = 0; i < count; i++) {
-		int rc = write_command(out, vigil_report_finding(report, i));
+		const vigil_finding *f = vigil_report_finding(report, i);
+		if (vigil_finding_known(f) || vigil_finding_suppressed(f))
+			continue; /* accepted: an annotation would ask for action again */
+		int rc = write_command(out, f);
 		if (rc != VIGIL_OK)
 			return rc;
 	}

@@ -57,8 +57,11 @@ int vg_write_gitlab(const vigil_report *report, FILE *out, const vigil_write_opt
 	int rc = issues ? VIGIL_OK : VIGIL_ENOMEM;
 
 	(void)options;
-	for (size_t i = 0; i < count && rc == VIGIL_OK; i++)
-		rc = add_issue(issues, report, vigil_report_finding(report, i));
+	for (size_t i = 0; i < count && rc == VIGIL_OK; i++) {
+		const vigil_finding *f = vigil_report_finding(report, i);
+		if (!vigil_finding_known(f) && !vigil_finding_suppressed(f)) /* accepted */
+			rc = add_issue(issues, report, f);
+	}
 	if (rc == VIGIL_OK)
 		rc = vg_json_print(out, issues);
 	cJSON_Delete(issues);

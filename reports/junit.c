@@ -76,6 +76,13 @@ static void put_finding(FILE *out, const vigil_finding *f)
 		fputs(": ", out);
 	}
 	fprintf(out, "%s ", vigil_severity_name(vigil_finding_severity(f)));
+	if (vigil_finding_known(f))
+		fputs("[known] ", out);
+	if (vigil_finding_suppressed(f)) {
+		fputs("[suppressed: ", out);
+		put_xml(out, vigil_finding_suppressed(f), 0);
+		fputs("] ", out);
+	}
 	put_xml(out, vigil_finding_code(f), 0);
 	fputs(" ", out);
 	put_xml(out, text ? text : vigil_finding_message(f), 0);

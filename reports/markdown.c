@@ -158,6 +158,16 @@ static void write_header(FILE *out, const vigil_report *report)
 	        vigil_report_count_severity(report, VIGIL_SEVERITY_INFO),
 	        vigil_report_count_severity(report, VIGIL_SEVERITY_INFO) == 1 ? "" : "s",
 	        vigil_report_duration_ms(report), vigil_report_exit_code(report));
+	if (vigil_report_baseline(report))
+		fprintf(out, "Baseline: %zu known, %zu new.\n\n", vigil_report_known_count(report),
+		        vigil_report_finding_count(report) - vigil_report_known_count(report) -
+		                vigil_report_suppressed_count(report));
+	if (vigil_report_suppressed_count(report))
+		fprintf(out, "%zu finding%s suppressed by `x-vigil-ignore`.\n\n",
+		        vigil_report_suppressed_count(report),
+		        vigil_report_suppressed_count(report) == 1 ? "" : "s");
+	if (vigil_report_fail_on(report) == VIGIL_SEVERITY_WARNING)
+		fputs("Warnings fail this run (`--fail-on warning`).\n\n", out);
 }
 
 static void write_levels(FILE *out, const vg_view *view)
@@ -278,6 +288,9 @@ static void write_finding(FILE *out, const vigil_finding *f)
 	write_labelled(out, "expected", vigil_finding_expected(f));
 	write_labelled(out, "actual", vigil_finding_actual(f));
 	write_labelled(out, "hint", vigil_finding_hint(f));
+	if (vigil_finding_known(f))
+		write_labelled(out, "accepted", "known from the baseline; it does not count");
+	write_labelled(out, "suppressed", vigil_finding_suppressed(f));
 	if (is_long(detail)) {
 		fputs("\n  <details><summary>detail</summary>\n\n  ", out);
 		put_inline(out, detail);

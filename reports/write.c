@@ -16,6 +16,7 @@ static const struct {
 	{ "github", VIGIL_FORMAT_GITHUB, vg_write_github },
 	{ "gitlab", VIGIL_FORMAT_GITLAB, vg_write_gitlab },
 	{ "markdown", VIGIL_FORMAT_MARKDOWN, vg_write_markdown },
+	{ "baseline", VIGIL_FORMAT_BASELINE, vg_write_baseline },
 };
 
 #define FORMAT_COUNT (sizeof formats / sizeof formats[0])

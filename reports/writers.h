@@ -25,6 +25,7 @@ int vg_write_junit(const vigil_report *report, FILE *out, const vigil_write_opti
 int vg_write_github(const vigil_report *report, FILE *out, const vigil_write_options *options);
 int vg_write_gitlab(const vigil_report *report, FILE *out, const vigil_write_options *options);
 int vg_write_markdown(const vigil_report *report, FILE *out, const vigil_write_options *options);
+int vg_write_baseline(const vigil_report *report, FILE *out, const vigil_write_options *options);
 
 /**
  * The length (1-4) of the well-formed UTF-8 sequence at `s`, or 0 when the bytes there are

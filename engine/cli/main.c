@@ -24,6 +24,8 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Usage:\n"
 	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
+	      "  vigil baseline BLUEPRINT -o FILE [options]  record the findings of a run\n"
+	      "                                       (by fingerprint) for --baseline\n"
 	      "  vigil migrate BLUEPRINT [options]    apply the blueprint's pending migrations\n"
 	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
 	      "  vigil plugins [--plugin-dir DIR]     list the plugins found, or why they fail\n"
@@ -33,6 +35,13 @@ void cli_print_help(FILE *out)
 	      "Options of validate (they may come before or after BLUEPRINT):\n",
 	      out);
 	fputs(cli_reports_help, out); /* reports.c */
+	fputs("      --fail-on LEVEL   error (default) or warning: a warning fails the run too\n"
+	      "      --baseline FILE   findings recorded in FILE (vigil baseline) are known:\n"
+	      "                        reported as such, left out of the verdict; the reports\n"
+	      "                        say how many are known and how many new\n"
+	      "  x-vigil-ignore: [{code: VG405, reason: ...}] on a blueprint mapping suppresses\n"
+	      "  those findings inside it (reason required, shown in the reports)\n",
+	      out);
 	fputs("  -k, --keep-going      run every level even when an earlier one failed\n"
 	      "      --max-level N     run levels 1 to N only (N from 1 to 4; default 4)\n"
 	      "      --color WHEN      colour the text report: auto (default), always, never;\n"
@@ -121,6 +130,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "validate") == 0)
 		return cli_validate(argc - 1, argv + 1);
+	if (strcmp(command, "baseline") == 0)
+		return cli_baseline(argc - 1, argv + 1);
 	if (strcmp(command, "migrate") == 0)
 		return cli_migrate(argc - 1, argv + 1);
 	if (strcmp(command, "codes") == 0)

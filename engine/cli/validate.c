@@ -22,6 +22,9 @@ typedef struct validate_args {
 	vigil_run_options run;
 	vigil_write_options write;
 	int help;
+	int fail_on;           /* --fail-on: vigil_severity */
+	const char *baseline;  /* --baseline FILE */
+	int writes_baseline;   /* `vigil baseline`: -o is the baseline file */
 	cli_plugin_options plugins; /* plugins.c */
 	char heal_dir_buf[4096];    /* the folder of the first report file, when healing writes there */
 } validate_args;
@@ -34,6 +37,8 @@ enum {
 	OPT_HEAL_ROUNDS,
 	OPT_HEAL_DIR,
 	OPT_REPORT,
+	OPT_FAIL_ON,
+	OPT_BASELINE,
 };
 
 static const struct option validate_options[] = {
@@ -41,6 +46,8 @@ static const struct option validate_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "keep-going", no_argument, NULL, 'k' },
 	{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
 	{ "color", required_argument, NULL, OPT_COLOR },
@@ -141,6 +148,20 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			break;
 		}
 		case 'q': args->reports.quiet = 1; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") == 0)
+				args->fail_on = VIGIL_SEVERITY_ERROR;
+			else if (strcmp(optarg, "warning") == 0)
+				args->fail_on = VIGIL_SEVERITY_WARNING;
+			else
+				return cli_usage_error("--fail-on must be error or warning, not '%s'",
+				                       optarg);
+			break;
+		case OPT_BASELINE:
+			if (optarg[0] == '\0')
+				return cli_usage_error("--baseline needs a file");
+			args->baseline = optarg;
+			break;
 		case 'k': args->run.keep_going = 1; break;
 		case OPT_MAX_LEVEL:
 			if (parse_max_level(optarg, &args->run.max_level) != 0)
@@ -192,6 +213,15 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		return cli_usage_error("validate takes one blueprint, got %d ('%s', '%s', ...)",
 		                       argc - optind, argv[optind], argv[optind + 1]);
 	args->blueprint = argv[optind];
+	if (args->writes_baseline) {
+		/* `vigil baseline BLUEPRINT -o FILE`: the baseline is the one report. */
+		if (!args->reports.output || strcmp(args->reports.output, "-") == 0 ||
+		    args->reports.count)
+			return cli_usage_error("baseline writes one file: vigil baseline BLUEPRINT -o "
+			                       "FILE (no --report, no standard output)");
+		args->reports.format = VIGIL_FORMAT_BASELINE;
+		args->reports.legacy = 1;
+	}
 	int rc = cli_reports_check(&args->reports);
 	return rc ? rc : heal_dir_default(args);
 }
@@ -284,6 +314,12 @@ static int run_validation(validate_args *args)
 		vigil_engine_free(engine);
 		return rc;
 	}
+	if (vigil_engine_set_fail_on(engine, args->fail_on) != VIGIL_OK ||
+	    vigil_engine_set_baseline(engine, args->baseline) != VIGIL_OK) {
+		vigil_engine_free(engine);
+		fputs("vigil: out of memory\n", stderr);
+		return VIGIL_EXIT_INTERNAL;
+	}
 
 	if (args->run.heal == VIGIL_HEAL_APPLY) {
 		vigil_engine_set_interrupt_flag(engine, &interrupted_by);
@@ -299,7 +335,17 @@ static int run_validation(validate_args *args)
 
 	/* An unreadable blueprint still has a report (exit code 2) that says where and why. */
 	exit_code = vigil_report_exit_code(report);
-	if (cli_reports_emit(&args->reports, report, &args->write) != 0)
+	if (args->writes_baseline && exit_code != VIGIL_EXIT_PASS && exit_code != VIGIL_EXIT_FAIL) {
+		/* A run that could not check everything would record too little: no file. */
+		fprintf(stderr, "vigil: no baseline written: the run could not check the blueprint "
+		                "(exit code %d); run vigil validate to see why\n",
+		        exit_code);
+	} else if (args->writes_baseline) {
+		if (cli_reports_emit(&args->reports, report, &args->write) != 0)
+			exit_code = VIGIL_EXIT_INTERNAL;
+		else
+			exit_code = VIGIL_EXIT_PASS;
+	} else if (cli_reports_emit(&args->reports, report, &args->write) != 0)
 		exit_code = VIGIL_EXIT_INTERNAL;
 	else if (interrupted_by)
 		exit_code = 128 + interrupted_by; /* as a shell reports a process ended by it */
@@ -309,12 +355,14 @@ static int run_validation(validate_args *args)
 	return exit_code;
 }
 
-int cli_validate(int argc, char **argv)
+static int validate_command(int argc, char **argv, int writes_baseline)
 {
 	validate_args args;
 	int exit_code;
 
 	memset(&args, 0, sizeof args);
+	args.writes_baseline = writes_baseline;
+	args.fail_on = VIGIL_SEVERITY_ERROR;
 	args.reports.format = VIGIL_FORMAT_TEXT;
 	args.color = COLOR_AUTO;
 	args.run = (vigil_run_options)VIGIL_RUN_OPTIONS_INIT;
@@ -330,4 +378,14 @@ int cli_validate(int argc, char **argv)
 	cli_plugin_options_free(&args.plugins);
 	cli_reports_free(&args.reports);
 	return exit_code;
+}
+
+int cli_validate(int argc, char **argv)
+{
+	return validate_command(argc, argv, 0);
+}
+
+int cli_baseline(int argc, char **argv)
+{
+	return validate_command(argc, argv, 1);
 }

@@ -122,26 +122,36 @@ static const char *relative_uri(vg_arena *arena, const char *root, const char *f
 	return uri;
 }
 
-/* Hashes `message` with every "line N" made "line #": line numbers move with edits above
- * them, and the finding stays the same finding. */
+/* Hashes `message` with every "line N" made "line #" and every absolute path made its last
+ * component: line numbers move with edits above them, and a path outside the repository
+ * (a temporary folder, a checkout elsewhere) differs from machine to machine, while the
+ * finding stays the same finding. */
 static void hash_message(vg_sha256 *hash, const char *message)
 {
 	const char *p = message ? message : "";
+	const char *start = p;
 
 	while (*p) {
-		const char *line = strstr(p, "line ");
-		if (!line) {
-			vg_sha256_update(hash, p, strlen(p));
-			break;
+		if (strncmp(p, "line ", 5) == 0 && p[5] >= '0' && p[5] <= '9') {
+			vg_sha256_update(hash, "line #", 6);
+			p += 5;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			continue;
 		}
-		const char *digits = line + 5;
-		vg_sha256_update(hash, p, (size_t)(digits - p));
-		if (*digits >= '0' && *digits <= '9') {
-			vg_sha256_update(hash, "#", 1);
-			while (*digits >= '0' && *digits <= '9')
-				digits++;
+		if (*p == '/' && (p == start || strchr(" ('\"`=", p[-1]))) {
+			size_t n = strcspn(p, " \t\n)'\"`,;");
+			const char *last = p;
+			for (size_t i = 0; i < n; i++)
+				if (p[i] == '/' && i + 1 < n)
+					last = p + i + 1;
+			vg_sha256_update(hash, "<path>/", 7);
+			vg_sha256_update(hash, last, (size_t)(p + n - last));
+			p += n;
+			continue;
 		}
-		p = digits;
+		vg_sha256_update(hash, p, 1);
+		p++;
 	}
 }
 
@@ -183,24 +193,31 @@ static void to_hex(const unsigned char *bytes, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-int vg_report_locate(vigil_report *r, const char *root)
+int vg_report_set_root(vigil_report *r, const char *root)
 {
 	char *owned = root ? absolute_path(root) : default_root();
-	const char *last_file = NULL, *last_uri = NULL;
-	unsigned char(*digests)[32] = NULL;
 
 	if (!owned)
 		return VIGIL_ENOMEM;
 	r->root = vg_arena_strdup(r->arena, owned);
 	free(owned);
-	if (!r->root)
+	return r->root ? VIGIL_OK : VIGIL_ENOMEM;
+}
+
+int vg_locate_findings(vigil_report *r, vigil_finding **findings, size_t n)
+{
+	const char *last_file = NULL, *last_uri = NULL;
+	unsigned char(*digests)[32] = NULL;
+
+	if (n == 0)
+		return VIGIL_OK;
+	if (!r->root && vg_report_set_root(r, NULL) != VIGIL_OK)
 		return VIGIL_ENOMEM;
-	if (r->finding_count)
-		digests = calloc(r->finding_count, sizeof *digests);
-	if (r->finding_count && !digests)
+	digests = calloc(n, sizeof *digests);
+	if (!digests)
 		return VIGIL_ENOMEM;
-	for (size_t i = 0; i < r->finding_count; i++) {
-		vigil_finding *f = r->findings[i];
+	for (size_t i = 0; i < n; i++) {
+		vigil_finding *f = findings[i];
 		if (f->file && f->file == last_file) {
 			f->uri = last_uri;
 		} else if (f->file) {
@@ -238,6 +255,11 @@ int vg_report_locate(vigil_report *r, const char *root)
 out_of_memory:
 	free(digests);
 	return VIGIL_ENOMEM;
+}
+
+int vg_report_locate(vigil_report *r)
+{
+	return vg_locate_findings(r, r->findings, r->finding_count);
 }
 
 const char *vigil_report_project_root(const vigil_report *report)

@@ -90,6 +90,22 @@ VIGIL_API void vigil_engine_free(vigil_engine *engine);
  */
 VIGIL_API int vigil_engine_set_project_root(vigil_engine *engine, const char *root);
 
+/**
+ * A baseline file for later runs (copied; NULL: none): findings whose fingerprint it
+ * records are known — in the report, marked (vigil_finding_known), but left out of the
+ * counts and the verdict. The file is what `vigil baseline` writes (docs/ci.md); one that
+ * cannot be read as one makes a VG641 error finding, so the run fails rather than judging
+ * without it.
+ */
+VIGIL_API int vigil_engine_set_baseline(vigil_engine *engine, const char *path);
+
+/**
+ * The lowest severity that fails a run: VIGIL_SEVERITY_ERROR (the default) or
+ * VIGIL_SEVERITY_WARNING (a check with a warning that is not accepted then fails).
+ * VIGIL_EINVAL for another value.
+ */
+VIGIL_API int vigil_engine_set_fail_on(vigil_engine *engine, int severity);
+
 /* ------------------------------------------------------------ validation */
 
 /** What a run does about a failed database schema (see "Healing" below). */
@@ -207,7 +223,7 @@ VIGIL_API size_t vigil_report_check_finding_count(const vigil_report *report, un
 /** Findings in deterministic order: level, file position, code, object. */
 VIGIL_API size_t vigil_report_finding_count(const vigil_report *report);
 VIGIL_API const vigil_finding *vigil_report_finding(const vigil_report *report, size_t i);
-/** Counts of findings by severity. */
+/** Counts of findings by severity; findings accepted (known, suppressed) are not counted. */
 VIGIL_API size_t vigil_report_count_severity(const vigil_report *report, vigil_severity severity);
 
 /* Finding getters: borrowed strings; NULL where the finding has no such part. */
@@ -235,6 +251,17 @@ VIGIL_API const char *vigil_finding_uri(const vigil_finding *finding);
  * finding of a finished report.
  */
 VIGIL_API const char *vigil_finding_fingerprint(const vigil_finding *finding);
+/** Whether the finding is in the run's baseline (known): it does not count. */
+VIGIL_API int vigil_finding_known(const vigil_finding *finding);
+/** The reason of the x-vigil-ignore that suppresses the finding, or NULL: it does not count. */
+VIGIL_API const char *vigil_finding_suppressed(const vigil_finding *finding);
+/** Findings of the report in its baseline, and suppressed by x-vigil-ignore. */
+VIGIL_API size_t vigil_report_known_count(const vigil_report *report);
+VIGIL_API size_t vigil_report_suppressed_count(const vigil_report *report);
+/** The baseline file the run used, or NULL. */
+VIGIL_API const char *vigil_report_baseline(const vigil_report *report);
+/** VIGIL_SEVERITY_ERROR, or VIGIL_SEVERITY_WARNING when warnings failed the run too. */
+VIGIL_API vigil_severity vigil_report_fail_on(const vigil_report *report);
 VIGIL_API const char *vigil_finding_database(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_object(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_expected(const vigil_finding *finding);
@@ -438,6 +465,7 @@ typedef enum vigil_format {
 	VIGIL_FORMAT_GITHUB = 4,   /**< GitHub Actions workflow commands (::error file=...::) */
 	VIGIL_FORMAT_GITLAB = 5,   /**< GitLab Code Quality (a JSON array of issues) */
 	VIGIL_FORMAT_MARKDOWN = 6, /**< Markdown for a pull-request comment or a job summary */
+	VIGIL_FORMAT_BASELINE = 7, /**< the findings by fingerprint, for vigil_engine_set_baseline */
 } vigil_format;
 
 typedef struct vigil_write_options {
@@ -450,7 +478,7 @@ typedef struct vigil_write_options {
 #define VIGIL_WRITE_OPTIONS_INIT { VIGIL_WRITE_OPTIONS_VERSION, 0, 0 }
 
 /** Parses a format's name ("text", "json", "sarif", "junit", "github", "gitlab",
- *  "markdown"); returns 0 and sets *out, or VIGIL_EINVAL. */
+ *  "markdown", "baseline"); returns 0 and sets *out, or VIGIL_EINVAL. */
 VIGIL_API int vigil_format_parse(vigil_format *out, const char *name);
 /** The name of a format, or NULL for a value that is not one. Static. */
 VIGIL_API const char *vigil_format_name(vigil_format format);
@@ -463,7 +491,7 @@ VIGIL_API int vigil_report_write(const vigil_report *report, vigil_format format
                                  const vigil_write_options *options);
 
 /** The version of the JSON report's shape (see reports/report.schema.json). */
-#define VIGIL_REPORT_VERSION "1.1"
+#define VIGIL_REPORT_VERSION "1.2"
 
 /* ===================================================================== plugins
  * Loading plugins, isolating their checks, listing them (see vigil/plugin.h for the ABI
