@@ -230,8 +230,8 @@ for type in sqlite postgresql mysql; do
 		--metric-range duration_ms=300:10000 --metric-range pool_peak_in_use=4:4 \
 		--reason 'primary-key lookup on items.id over 1000 sampled keys'
 
-	# The same in vigil's own process: a sanitizer build's leak check at exit sees the
-	# plugin's threads and allocations (a worker process ends with _exit, unchecked).
+	# The same in vigil's own process (a worker runs LeakSanitizer's check itself before its
+	# _exit in a sanitizer build: worker.c).
 	check "$type: primary-key lookup in-process (--no-isolate)" "$bp" --no-isolate \
 		--status passed --measured --metric clients=4
 
