@@ -168,6 +168,12 @@ static void build_finding(cJSON *entry, const vigil_report *report, const vigil_
 	add_number(entry, "level", level, failed);
 	add_string(entry, "check", check ? check : vigil_report_level_name(report, level), failed);
 	add_string(entry, "message", vigil_finding_message(finding), failed);
+	add_optional_string(entry, "fingerprint", vigil_finding_fingerprint(finding), failed);
+	if (vigil_finding_known(finding))
+		add_bool(entry, "known", 1, failed);
+	if (vigil_finding_suppressed(finding))
+		add_string(add_object(entry, "suppressed", failed), "reason",
+		           vigil_finding_suppressed(finding), failed);
 	add_optional_string(entry, "detail", vigil_finding_detail(finding), failed);
 	add_optional_string(entry, "hint", vigil_finding_hint(finding), failed);
 	if (file) {
@@ -357,6 +363,20 @@ static cJSON *build_report(const vigil_report *report, int *failed)
 	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_WARNING), failed);
 	add_number(summary, "infos",
 	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_INFO), failed);
+	if (vigil_report_suppressed_count(report))
+		add_number(summary, "suppressed", (double)vigil_report_suppressed_count(report),
+		           failed);
+	if (vigil_report_fail_on(report) == VIGIL_SEVERITY_WARNING)
+		add_string(summary, "fail_on", "warning", failed);
+	if (vigil_report_baseline(report)) {
+		cJSON *baseline = add_object(summary, "baseline", failed);
+		add_string(baseline, "file", vigil_report_baseline(report), failed);
+		add_number(baseline, "known", (double)vigil_report_known_count(report), failed);
+		add_number(baseline, "new",
+		           (double)(finding_count - vigil_report_known_count(report) -
+		                    vigil_report_suppressed_count(report)),
+		           failed);
+	}
 
 	build_levels(add_array(root, "levels", failed), report, failed);
 	build_not_checked(add_array(root, "not_checked", failed), report, failed);
@@ -470,9 +490,15 @@ int vg_write_json(const vigil_report *report, FILE *out, const vigil_write_optio
 		cJSON_Delete(root);
 		return VIGIL_ENOMEM;
 	}
+	int rc = vg_json_print(out, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int vg_json_print(FILE *out, const cJSON *root)
+{
 	print_value(out, root, 0);
 	putc('\n', out);
-	cJSON_Delete(root);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;
 	return VIGIL_OK;

@@ -259,6 +259,9 @@ static void write_finding(const text_writer *w, const vigil_finding *finding)
 	write_labelled(w, "database", vigil_finding_database(finding));
 	write_labelled(w, "object", vigil_finding_object(finding));
 	write_labelled(w, "hint", vigil_finding_hint(finding));
+	if (vigil_finding_known(finding))
+		write_labelled(w, "accepted", "known from the baseline; it does not count");
+	write_labelled(w, "suppressed", vigil_finding_suppressed(finding));
 	const char *proposal = vigil_finding_proposal(finding);
 	if (proposal) {
 		char label[32];
@@ -566,12 +569,8 @@ static void write_not_run(const text_writer *w, const vigil_report *report)
 
 static void write_summary(const text_writer *w, const vigil_report *report)
 {
-	int exit_code = vigil_report_exit_code(report);
 	size_t infos = vigil_report_count_severity(report, VIGIL_SEVERITY_INFO);
-	const char *verdict = vigil_report_passed(report)             ? "PASS"
-	                      : exit_code == VIGIL_EXIT_NOT_CHECKED ? "FAIL (could not check)"
-	                      : exit_code == VIGIL_EXIT_INTERNAL    ? "ERROR"
-	                                                            : "FAIL";
+	const char *verdict = vg_view_verdict(report);
 
 	fputc('\n', w->out);
 	paint(w, vigil_report_passed(report) ? SGR_BOLD SGR_GREEN : SGR_BOLD SGR_RED);
@@ -586,6 +585,14 @@ static void write_summary(const text_writer *w, const vigil_report *report)
 		put_plural(w, infos, "info");
 	}
 	fprintf(w->out, " in %.1f ms", vigil_report_duration_ms(report));
+	if (vigil_report_baseline(report))
+		fprintf(w->out, "; baseline: %zu known, %zu new", vigil_report_known_count(report),
+		        vigil_report_finding_count(report) - vigil_report_known_count(report) -
+		                vigil_report_suppressed_count(report));
+	if (vigil_report_suppressed_count(report))
+		fprintf(w->out, "; %zu suppressed", vigil_report_suppressed_count(report));
+	if (vigil_report_fail_on(report) == VIGIL_SEVERITY_WARNING)
+		fputs("; warnings fail (--fail-on warning)", w->out);
 	write_not_run(w, report);
 	fputc('\n', w->out);
 }

@@ -30,6 +30,9 @@ done
 source "$src/tests/db/harness.sh"
 vigil_harness_begin checks_benchmark "$src"
 sqlite_file=$work/bench.db
+# shellcheck source=db/benchmark.sh
+source "$src/tests/db/benchmark.sh"
+
 
 # ------------------------------------------------------------------ report assertions
 
@@ -141,16 +144,6 @@ PY
 
 # ------------------------------------------------------------------ the databases
 
-# db_sql TYPE  (SQL on stdin) — runs it on the test database as its owner.
-db_sql() {
-	case $1 in
-	sqlite) sqlite3 -bail "$sqlite_file" ;;
-	postgresql) { echo "SET ROLE vigil; SET client_min_messages = warning;"; cat; } |
-		"${VIGIL_PG_ADMIN[@]}" -d vigil -At ;;
-	mysql) "${VIGIL_MYSQL_ADMIN[@]}" -N vigil ;;
-	esac
-}
-
 # The table every run works on: 10,000 rows, a primary key; events is where writes go.
 create_tables() {
 	case $1 in
@@ -189,64 +182,6 @@ row_counts() {
 		echo "SELECT (SELECT count(*) FROM items) || ' ' || (SELECT count(*) FROM events) ||
 		      ' ' || (SELECT max(id) FROM items);" | db_sql "$1"
 	fi
-}
-
-# The URL as written in the blueprint: vigil expands ${VAR} itself.
-# shellcheck disable=SC2016
-url_of() {
-	case $1 in
-	sqlite) echo "sqlite:///$sqlite_file" ;;
-	postgresql) echo '${VIGIL_PG_URL}' ;;
-	mysql) echo '${VIGIL_MYSQL_URL}' ;;
-	esac
-}
-
-# blueprint TYPE FILE [BENCHMARK-YAML [ROOT-YAML]] — a system with one Store on `items`;
-# BENCHMARK-YAML is the database's benchmark: mapping (flow style), ROOT-YAML extra root keys.
-blueprint() {
-	local type=$1 file=$2 bench=${3:-} root=${4:-}
-	{
-		cat <<-EOF
-			schema_version: "1.0.0"
-			system:
-			  name: bench_test
-			  description: the benchmark check's test system
-			  version: 1.0.0
-			  components:
-			    - name: item_api
-			      type: APIEndpoint
-			      config: {port: 8080}
-			      outputs: [{name: created, schema: ItemRecord}]
-			    - name: item_store
-			      type: Store
-			      config: {database: main, table: items}
-			      inputs: [{name: input, schema: ItemRecord}]
-			  bindings:
-			    - {from: item_api.created, to: item_store.input}
-			  databases:
-			    main:
-			      type: $type
-			      url: "$(url_of "$type")"
-		EOF
-		[ -n "$bench" ] && echo "      benchmark: $bench"
-		cat <<-EOF
-			      schema:
-			        tables:
-			          - name: events
-			            columns:
-			              - {name: note, type: text}
-			          - name: items
-			            columns:
-			              - {name: id, type: integer, primary_key: true}
-			              - {name: name, type: text, nullable: false}
-			schemas:
-			  ItemRecord:
-			    type: object
-			    required: [id, name]
-			    properties: {id: {type: integer}, name: {type: string}}
-		EOF
-		[ -n "$root" ] && echo "$root"
-	} >"$file"
 }
 
 # check NAME BLUEPRINT [--keep-going|--no-isolate]... ASSERT-ARGS... — runs vigil on the
@@ -296,8 +231,8 @@ for type in sqlite postgresql mysql; do
 		--metric-range duration_ms=300:10000 --metric-range pool_peak_in_use=4:4 \
 		--reason 'primary-key lookup on items.id over 1000 sampled keys'
 
-	# The same in vigil's own process: a sanitizer build's leak check at exit sees the
-	# plugin's threads and allocations (a worker process ends with _exit, unchecked).
+	# The same in vigil's own process (a worker runs LeakSanitizer's check itself before its
+	# _exit in a sanitizer build: worker.c).
 	check "$type: primary-key lookup in-process (--no-isolate)" "$bp" --no-isolate \
 		--status passed --measured --metric clients=4
 

@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "migrate.h"
 #include "plugins.h"
+#include "reports.h"
 #include "vigil/vigil.h"
 
 void cli_print_help(FILE *out)
@@ -23,17 +24,25 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Usage:\n"
 	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
+	      "  vigil baseline BLUEPRINT -o FILE [options]  record the findings of a run\n"
+	      "                                       (by fingerprint) for --baseline\n"
 	      "  vigil migrate BLUEPRINT [options]    apply the blueprint's pending migrations\n"
 	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
 	      "  vigil plugins [--plugin-dir DIR]     list the plugins found, or why they fail\n"
 	      "  vigil --version                      print the version\n"
 	      "  vigil --help | vigil help            print this help\n"
 	      "\n"
-	      "Options of validate (they may come before or after BLUEPRINT):\n"
-	      "  -f, --format FORMAT   report format: text (default) or json\n"
-	      "  -o, --output FILE     write the report to FILE instead of standard output;\n"
-	      "                        the file is replaced whole or not at all\n"
-	      "  -k, --keep-going      run every level even when an earlier one failed\n"
+	      "Options of validate (they may come before or after BLUEPRINT):\n",
+	      out);
+	fputs(cli_reports_help, out); /* reports.c */
+	fputs("      --fail-on LEVEL   error (default) or warning: a warning fails the run too\n"
+	      "      --baseline FILE   findings recorded in FILE (vigil baseline) are known:\n"
+	      "                        reported as such, left out of the verdict; the reports\n"
+	      "                        say how many are known and how many new\n"
+	      "  x-vigil-ignore: [{code: VG405, reason: ...}] on a blueprint mapping suppresses\n"
+	      "  those findings inside it (reason required, shown in the reports)\n",
+	      out);
+	fputs("  -k, --keep-going      run every level even when an earlier one failed\n"
 	      "      --max-level N     run levels 1 to N only (N from 1 to 4; default 4)\n"
 	      "      --color WHEN      colour the text report: auto (default), always, never;\n"
 	      "                        auto colours a terminal unless NO_COLOR is set or\n"
@@ -128,6 +137,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "validate") == 0)
 		return cli_validate(argc - 1, argv + 1);
+	if (strcmp(command, "baseline") == 0)
+		return cli_baseline(argc - 1, argv + 1);
 	if (strcmp(command, "migrate") == 0)
 		return cli_migrate(argc - 1, argv + 1);
 	if (strcmp(command, "codes") == 0)

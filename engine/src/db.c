@@ -22,6 +22,7 @@ struct vg_db {
 	vigil_conn_params params;
 	int thread_inited;
 	atomic_uint scrubbed;
+	unsigned lock_ms, statement_ms; /* server-side deadlines of each session; 0: none */
 };
 
 /* ---------------------------------------------------------------- errors */
@@ -338,7 +339,35 @@ int vg_db_connect_within(vg_db *db, vigil_conn **out, unsigned timeout_ms, vigil
 		}
 		return driver_failed(db, err, rc);
 	}
+	/* a session without its deadlines could wait forever on someone's lock: none is used */
+	if (vg_db_apply_limits(db, *out, db->lock_ms, db->statement_ms, e) != 0) {
+		db->driver->close(*out);
+		*out = NULL;
+		err_prefix(e, "setting the session's timeouts");
+		return -1;
+	}
 	return 0;
+}
+
+void vg_db_set_limits(vg_db *db, unsigned lock_ms, unsigned statement_ms)
+{
+	if (db) {
+		db->lock_ms = lock_ms;
+		db->statement_ms = statement_ms;
+	}
+}
+
+void vg_db_set_deadline(vg_db *db, unsigned deadline_ms, int checks)
+{
+	if (!db || deadline_ms == 0)
+		return;
+	unsigned lock = deadline_ms / 4 ? deadline_ms / 4 : 1;
+	vg_db_set_limits(db, lock, checks ? (deadline_ms / 2 ? deadline_ms / 2 : 1) : deadline_ms);
+}
+
+unsigned vg_db_lock_timeout_ms(const vg_db *db)
+{
+	return db ? db->lock_ms : 0;
 }
 
 int vg_db_connect(vg_db *db, vigil_conn **out, vigil_db_error *err)

@@ -1,6 +1,8 @@
 /* heal.c — database healing after a failed level 3: plan, apply, check again. See heal.h. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,7 @@ typedef struct heal_db {
 	int applied_now;    /* something stays applied from this round */
 	int heal_schema;    /* the schema check failed at first: heal the schema */
 	int journal_fd;
+	const char *write_failure; /* a journal or plan write that failed: healing stops */
 	const char **proposers; /* plugin checks that proposed statements */
 	size_t proposer_count, proposer_cap;
 	size_t refused, failed;
@@ -422,7 +425,8 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 		vg_check_rec *rec = vg_report_add_check(scratch, 3, def->name, hd->database->name);
 		int thread_rc = plugin->thread_init ? plugin->thread_init(vg_host_table()) : 0;
 		if (rec && thread_rc == 0)
-			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0);
+			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0,
+			                      vg_plugin_host_timeout(run->host));
 		vg_heal_sink sink = { plan, run->arena, def->name, hd->database->type, 0, 0 };
 		int rc = -1;
 		if (cdb) {
@@ -591,17 +595,30 @@ static void write_plan(heal_run *run, heal_db *hd, const heal_plan *plan)
 		run->oom = 1;
 	else if (vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.plan_file = path;
-	else
-		hd->rec.message = vg_arena_strdup(run->arena, error);
+	else if (!hd->write_failure && !(hd->write_failure = vg_arena_printf(
+	                                         run->arena, "the healing plan %s", error)))
+		run->oom = 1;
 	vg_heal_text_free(&t);
 }
 
-static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
+/* Notes the first write that failed; healing stops before its next statement. */
+static void write_failed(heal_run *run, heal_db *hd, const char *what, const char *path, int error)
+{
+	if (hd->write_failure)
+		return;
+	hd->write_failure = vg_arena_printf(run->arena, "%s %s could not be written: %s", what,
+	                                    path ? path : "?", strerror(error));
+	if (!hd->write_failure)
+		run->oom = 1;
+}
+
+/* Appends a journal line; 0, or -1 when it could not be written (hd->write_failure). */
+static int journal(heal_run *run, heal_db *hd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
+static int journal(heal_run *run, heal_db *hd, const char *fmt, ...)
 {
 	if (hd->journal_fd < 0)
-		return;
+		return hd->write_failure ? -1 : 0;
 	char stamp[40];
 	vg_heal_timestamp(stamp, sizeof stamp);
 	va_list ap;
@@ -611,15 +628,17 @@ static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
 	char *line = n >= 0 ? malloc((size_t)n + sizeof stamp + 2) : NULL;
 	if (!line) {
 		run->oom = 1;
-		return;
+		return -1;
 	}
 	int k = snprintf(line, sizeof stamp + 2, "%s ", stamp);
 	va_start(ap, fmt);
 	vsnprintf(line + k, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	if (vg_heal_journal_line(hd->journal_fd, line) != 0 && !hd->rec.message)
-		hd->rec.message = "the journal could not be written (disk full?)";
+	int rc = vg_heal_journal_line(hd->journal_fd, line);
+	if (rc != 0)
+		write_failed(run, hd, "the journal", hd->rec.journal_file, errno ? errno : EIO);
 	free(line);
+	return rc;
 }
 
 static void open_journal(heal_run *run, heal_db *hd)
@@ -633,8 +652,10 @@ static void open_journal(heal_run *run, heal_db *hd)
 		return;
 	}
 	hd->journal_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-	if (hd->journal_fd < 0)
+	if (hd->journal_fd < 0) {
+		write_failed(run, hd, "the journal", path, errno);
 		return;
+	}
 	hd->rec.journal_file = path;
 	journal(run, hd, "# vigil %s healing journal: database \"%s\" (%s) of system %s, blueprint %s; "
 	                 "each statement is recorded before it runs (start) and after (applied / "
@@ -646,12 +667,12 @@ static void open_journal(heal_run *run, heal_db *hd)
 /* MySQL after a failure: the statements not yet run, and the inverse of the applied ones. */
 static void write_resume_and_undo(heal_run *run, heal_db *hd, const heal_plan *plan,
                                   size_t failed_at, const unsigned char *applied,
-                                  const char *failure)
+                                  const char *stopped)
 {
 	vg_heal_text t = { 0 };
 	char error[600];
 	text_header(run, hd, &t, "resume plan");
-	vg_heal_text_add(&t, "-- Healing stopped: statement %zu failed: %s\n", failed_at + 1, failure);
+	vg_heal_text_add(&t, "-- Healing stopped: %s\n", vg_heal_one_line(run->arena, stopped));
 	vg_heal_text_add(&t, "-- The statements before it are applied (journal: %s). Fix the cause, then "
 	                     "run these in order, statement by statement.\n",
 	                 hd->rec.journal_file ? hd->rec.journal_file : "not written");
@@ -661,10 +682,12 @@ static void write_resume_and_undo(heal_run *run, heal_db *hd, const heal_plan *p
 	                                     hd->database->name, ".heal.resume.sql");
 	if (!t.failed && path && vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.resume_file = path;
+	else if (path && !t.failed)
+		write_failed(run, hd, "the resume plan", path, errno);
 	vg_heal_text_free(&t);
 
 	text_header(run, hd, &t, "undo plan");
-	vg_heal_text_add(&t, "-- Reverses what healing applied before statement %zu failed, newest first. "
+	vg_heal_text_add(&t, "-- Reverses what healing applied before statement %zu, newest first. "
 	                     "Run it statement by statement.\n", failed_at + 1);
 	const unsigned char *done = applied;
 	for (size_t p = plan->undo_count; p-- > 0;) {
@@ -684,6 +707,8 @@ static void write_resume_and_undo(heal_run *run, heal_db *hd, const heal_plan *p
 	                         ".heal.undo.sql");
 	if (!t.failed && path && vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.undo_file = path;
+	else if (path && !t.failed)
+		write_failed(run, hd, "the undo plan", path, errno);
 	vg_heal_text_free(&t);
 }
 
@@ -695,6 +720,14 @@ static int exec_one(heal_db *hd, vigil_conn *conn, const char *sql, double *ms,
 	double t0 = vg_now_ms();
 	int rc = vg_db_exec(hd->db, conn, sql, err);
 	*ms = vg_now_ms() - t0;
+	if (rc != 0 && vg_db_is_wait_timeout(hd->db, err)) {
+		/* the statement hit its deadline: say what it waited for */
+		char holders[1200], message[sizeof err->message];
+		vg_db_explain_wait(hd->db, holders, sizeof holders);
+		snprintf(message, sizeof message, "%s", err->message);
+		snprintf(err->message, sizeof err->message, "%.150s (after %.0f ms; lock timeout %u ms): %.300s",
+		         message, *ms, vg_db_lock_timeout_ms(hd->db), holders);
+	}
 	return rc;
 }
 
@@ -705,6 +738,19 @@ static int count_row(void *payload, size_t n, const char *const *values, const s
 	(void)lengths;
 	(*(size_t *)payload)++;
 	return 0;
+}
+
+/* Why healing must stop before its next statement, or NULL: what it does can no longer be
+ * written down, or the run was interrupted (SIGINT/SIGTERM). */
+static const char *halt_reason(heal_run *run, const heal_db *hd)
+{
+	if (hd->write_failure)
+		return hd->write_failure;
+	int sig = run->settings->interrupted ? *run->settings->interrupted : 0;
+	if (sig)
+		return vg_arena_printf(run->arena, "interrupted by %s",
+		                       sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal");
+	return NULL;
 }
 
 /* PostgreSQL and SQLite: one transaction; a failure rolls all of it back. */
@@ -731,6 +777,14 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 		}
 		if (why) {
 			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why, 0);
+			continue;
+		}
+		const char *halt = halt_reason(run, hd);
+		if (halt) { /* the transaction is rolled back below: as if nothing ran */
+			failure = halt;
+			record(run, hd, it, round, VIGIL_HEAL_NOT_RUN,
+			       vg_arena_printf(run->arena, "not run: healing stopped before it: %s", halt),
+			       0);
 			continue;
 		}
 		double ms = 0;
@@ -801,15 +855,16 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		run->oom = 1;
 		return;
 	}
-	const char *failure = NULL;
-	size_t failed_at = SIZE_MAX, ran = 0;
+	const char *failure = NULL; /* why healing stopped */
+	int statement_failed = 0;   /* ... because statement failed_at failed */
+	size_t failed_at = SIZE_MAX, ran = 0; /* failed_at: where the resume plan starts */
 	for (size_t i = 0; i < plan->count && !run->oom; i++) {
 		const heal_item *it = &plan->items[i];
 		const char *why = refusal(run, it);
 		const char *line = it->sql ? vg_heal_one_line(run->arena, it->sql) : "(none)";
 		if (failure) {
 			record(run, hd, it, round, why ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_NOT_RUN,
-			       why ? why : "not run: an earlier statement failed (see the resume plan)",
+			       why ? why : "not run: healing stopped before it (see the resume plan)",
 			       0);
 			journal(run, hd, "round %u statement %zu/%zu not run: %s", round, i + 1,
 			        plan->count, line);
@@ -821,13 +876,28 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 			        plan->count, risk_word(it->risk), it->fixes ? it->fixes : it->code, line);
 			continue;
 		}
-		journal(run, hd, "round %u statement %zu/%zu start [%s] %s: %s", round, i + 1,
-		        plan->count, risk_word(it->risk), it->fixes ? it->fixes : it->code, line);
+		/* nothing runs that the journal does not show, or after an interrupt */
+		const char *halt = halt_reason(run, hd);
+		if (!halt && journal(run, hd, "round %u statement %zu/%zu start [%s] %s: %s", round,
+		                     i + 1, plan->count, risk_word(it->risk),
+		                     it->fixes ? it->fixes : it->code, line) != 0)
+			halt = hd->write_failure;
+		if (halt) {
+			failure = halt;
+			failed_at = i;
+			record(run, hd, it, round, VIGIL_HEAL_NOT_RUN,
+			       vg_arena_printf(run->arena, "not run: healing stopped before it: %s", halt),
+			       0);
+			journal(run, hd, "round %u statement %zu/%zu not run (%s): %s", round, i + 1,
+			        plan->count, halt, line);
+			continue;
+		}
 		double ms = 0;
 		hd->rec.attempted = 1;
 		if (exec_one(hd, conn, it->sql, &ms, &err) != 0) {
 			failure = vg_arena_strdup(run->arena, err.message);
 			failed_at = i;
+			statement_failed = 1;
 			record(run, hd, it, round, VIGIL_HEAL_FAILED, failure, ms);
 			journal(run, hd, "round %u statement %zu/%zu failed (%.1f ms): %s", round, i + 1,
 			        plan->count, ms, vg_heal_one_line(run->arena, failure ? failure : ""));
@@ -841,17 +911,28 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		journal(run, hd, "round %u statement %zu/%zu applied (%.1f ms)", round, i + 1,
 		        plan->count, ms);
 	}
-	if (failure) {
-		write_resume_and_undo(run, hd, plan, failed_at, applied, failure);
+	if (!failure && hd->write_failure) { /* the last line could not be written */
+		failure = hd->write_failure;
+		failed_at = plan->count;
+	}
+	if (failure && !run->oom) {
+		const char *stopped =
+		        statement_failed
+		                ? vg_arena_printf(run->arena, "statement %zu failed: %s", failed_at + 1,
+		                                  failure)
+		                : vg_arena_printf(run->arena, "before statement %zu: %s", failed_at + 1,
+		                                  failure);
+		write_resume_and_undo(run, hd, plan, failed_at, applied, stopped ? stopped : failure);
 		journal(run, hd, "round %u stopped at statement %zu: %zu applied before it stay applied; "
 		                 "resume plan %s, undo plan %s",
 		        round, failed_at + 1, ran, hd->rec.resume_file ? hd->rec.resume_file : "(not written)",
 		        hd->rec.undo_file ? hd->rec.undo_file : "(not written)");
 		hd->rec.message = vg_arena_printf(
 		        run->arena,
-		        "round %u: statement %zu failed: %s; MySQL/MariaDB DDL is not transactional: the "
+		        "round %u: %s%s; MySQL/MariaDB DDL is not transactional: the "
 		        "%zu statement%s before it stay%s applied (journal %s); resume with %s, undo with %s",
-		        round, failed_at + 1, failure, ran, ran == 1 ? "" : "s", ran == 1 ? "s" : "",
+		        round, statement_failed ? "" : "healing stopped ", stopped ? stopped : failure,
+		        ran, ran == 1 ? "" : "s", ran == 1 ? "s" : "",
 		        hd->rec.journal_file ? hd->rec.journal_file : "(not written)",
 		        hd->rec.resume_file ? hd->rec.resume_file : "(not written)",
 		        hd->rec.undo_file ? hd->rec.undo_file : "(not written)");
@@ -900,6 +981,17 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 		hd->rec.drift_before = plan.drift;
 		hd->rec.drift_after = plan.drift; /* the re-check's count replaces it */
 		write_plan(run, hd, &plan);
+	}
+	if (hd->write_failure && run->settings->mode == VIGIL_HEAL_APPLY) {
+		/* what apply would run must be written down first */
+		hd->rec.message = vg_arena_printf(run->arena, "no statement was run: %s",
+		                                  hd->write_failure);
+		for (size_t i = 0; i < plan.count; i++)
+			record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN, hd->rec.message, 0);
+		hd->active = 0;
+		vg_db_disconnect(hd->db, conn);
+		plan_free(&plan);
+		return;
 	}
 	size_t runnable = 0;
 	for (size_t i = 0; i < plan.count; i++)
@@ -1130,6 +1222,8 @@ static void summarise(heal_run *run, heal_db *hd)
 	for (size_t i = 0; i < hd->stmt_count; i++)
 		applied += hd->stmts[i].outcome == VIGIL_HEAL_APPLIED;
 	if (rec->mode == VIGIL_HEAL_PLAN) {
+		if (!rec->message && hd->write_failure)
+			rec->message = hd->write_failure;
 		if (!rec->message)
 			rec->message = vg_arena_printf(
 			        run->arena, "planned %zu statement%s%s%s (%zu refused without "
@@ -1156,6 +1250,37 @@ static void summarise(heal_run *run, heal_db *hd)
 		        rec->rounds >= run->settings->rounds && !hd->refused ? ", rounds used up" : "",
 		        applied, applied == 1 ? "" : "s");
 	}
+}
+
+static int interrupted(const heal_run *run)
+{
+	return run->settings->interrupted && *run->settings->interrupted;
+}
+
+/* Healing that stopped because it could not write down what it does, or was interrupted: a
+ * finding of its own, so that the failed level has one behind it. */
+static int stopped_finding(heal_run *run, const heal_db *hd)
+{
+	const char *code = hd->write_failure ? "VG626" : interrupted(run) ? "VG627" : NULL;
+	if (!code || (!hd->write_failure && !hd->rec.attempted && !hd->stmt_count))
+		return VIGIL_OK;
+	const char *message = vg_arena_printf(run->arena, "database %s: healing stopped: %s",
+	                                      hd->database->name,
+	                                      hd->write_failure ? hd->write_failure
+	                                                        : halt_reason(run, hd));
+	vigil_finding *f = message ? vg_report_add_finding(run->report, 3, NULL, code,
+	                                                   VIGIL_SEVERITY_ERROR, message)
+	                           : NULL;
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->database = hd->rec.database;
+	f->detail = hd->rec.message;
+	f->hint = hd->write_failure ? "free space in (or fix the permissions of) the heal folder, "
+	                              "then run vigil again: the resume plan, where written, "
+	                              "says what is left"
+	                            : "see the journal and the resume plan for what ran, then run "
+	                              "vigil again";
+	return VIGIL_OK;
 }
 
 int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_settings *settings)
@@ -1194,15 +1319,19 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 			hd->active = 0;
 			hd->rec.message = vg_arena_printf(run.arena, "cannot open database %s: %s", d->name,
 			                                  err.message);
+		} else {
+			/* each statement and lock wait of healing ends by the check timeout */
+			vg_db_set_deadline(hd->db, vg_plugin_host_timeout(host), 0);
 		}
 	}
 	int rc = VIGIL_OK;
 	unsigned rounds = settings->mode == VIGIL_HEAL_PLAN ? 1 : settings->rounds;
 	for (unsigned round = 1; round <= rounds && rc == VIGIL_OK && !run.oom; round++) {
 		for (size_t i = 0; i < run.count && !run.oom; i++)
-			if (run.dbs[i].active)
+			if (run.dbs[i].active && !interrupted(&run))
 				heal_round(&run, &run.dbs[i], round);
-		if (settings->mode == VIGIL_HEAL_PLAN || run.oom)
+		/* interrupted: no re-check; the report goes out with what happened */
+		if (settings->mode == VIGIL_HEAL_PLAN || run.oom || interrupted(&run))
 			break;
 		rc = recheck(&run);
 		for (size_t i = 0; i < run.count && rc == VIGIL_OK; i++)
@@ -1249,6 +1378,10 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 			hd->rec.initial_check_count = hd->initial_count;
 			ctx->report->heals[ctx->report->heal_count++] = hd->rec;
 			if (settings->mode == VIGIL_HEAL_APPLY && !hd->rec.converged && !not_converged)
+				not_converged = hd->rec.database;
+			if (rc == VIGIL_OK)
+				rc = stopped_finding(&run, hd);
+			if (hd->write_failure && !not_converged)
 				not_converged = hd->rec.database;
 		}
 		free(hd->stmts);

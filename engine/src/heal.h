@@ -13,6 +13,7 @@
 #ifndef VG_HEAL_H
 #define VG_HEAL_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "vigil/plugin.h"
@@ -28,6 +29,9 @@ typedef struct vg_heal_settings {
 	int allow_destructive;
 	unsigned rounds;       /* >= 1 */
 	const char *dir;       /* never NULL ("." by default) */
+	/* The caller's flag: non-zero (the signal's number) once SIGINT/SIGTERM arrived; healing
+	 * then stops before its next statement. NULL: never. */
+	const volatile sig_atomic_t *interrupted;
 } vg_heal_settings;
 
 /**

@@ -40,6 +40,7 @@ typedef struct applied_row {
 typedef struct migrator {
 	vg_plugins *plugins;
 	const vg_database *database;
+	unsigned deadline_ms; /* server-side statement and lock timeouts (vg_db_set_deadline) */
 	const char *type_name;
 	unsigned flags;
 	vigil_migrate_event_fn fn;
@@ -481,6 +482,7 @@ static int connect_database(migrator *mg, int *missing)
 		return database_failed(mg, message, err.kind == VIGIL_DB_ERR_UNSUPPORTED
 		                                            ? VIGIL_EPLUGIN : VIGIL_EMIGRATION);
 	}
+	vg_db_set_deadline(mg->db, mg->deadline_ms, 0);
 	const vigil_conn_params *params = vg_db_params(mg->db);
 	if (vg_db_get_type(mg->db) == VG_DB_SQLITE && params->path) {
 		struct stat info;
@@ -622,13 +624,14 @@ static int migrate(migrator *mg)
 	return VIGIL_OK;
 }
 
-int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned flags,
-                        vigil_migrate_event_fn fn, void *payload, char *first_problem,
+int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned deadline_ms,
+                        unsigned flags, vigil_migrate_event_fn fn, void *payload, char *first_problem,
                         size_t size)
 {
 	migrator mg = {
 		.plugins = plugins,
 		.database = database,
+		.deadline_ms = deadline_ms,
 		.type_name = vg_db_type_name(database->type),
 		.flags = flags,
 		.fn = fn,
@@ -782,6 +785,7 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 	}
 
 	vg_plugins *plugins = vg_plugin_host_plugins(vg_engine_plugin_host(engine));
+	unsigned deadline_ms = vg_plugin_host_timeout(vg_engine_plugin_host(engine));
 	int worst = VIGIL_OK;
 	char first_problem[sizeof diag->message];
 	first_problem[0] = '\0';
@@ -802,7 +806,7 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 			}
 			continue;
 		}
-		int one = vg_migrate_database(plugins, db, flags, fn, payload, first_problem,
+		int one = vg_migrate_database(plugins, db, deadline_ms, flags, fn, payload, first_problem,
 		                              sizeof first_problem);
 		if (one == VIGIL_ENOMEM)
 			rc = one;

@@ -10,6 +10,8 @@
 #include "heal.h"
 #include "heal_blueprint.h"
 #include "plugin_host.h"
+#include "report_accept.h"
+#include "report_locate.h"
 #include "run.h"
 #include "verdict.h"
 
@@ -17,7 +19,17 @@ struct vigil_engine {
 	const vigil_plugin_desc **validators; /* built-in validators, registration order */
 	size_t validator_count;
 	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
+	const volatile sig_atomic_t *interrupted; /* the caller's signal flag, or NULL */
+	char *project_root;      /* NULL: found from the current folder (report_locate.h) */
+	char *baseline;          /* --baseline file, or NULL (report_accept.h) */
+	int fail_on_warning;     /* vigil_engine_set_fail_on(WARNING) */
 };
+
+void vigil_engine_set_interrupt_flag(vigil_engine *engine, const volatile sig_atomic_t *flag)
+{
+	if (engine)
+		engine->interrupted = flag;
+}
 
 static void diag_set(vigil_diag *diag, int code, const char *message)
 {
@@ -103,7 +115,43 @@ void vigil_engine_free(vigil_engine *engine)
 		return;
 	vg_plugin_host_free(engine->plugins);
 	free(engine->validators);
+	free(engine->project_root);
+	free(engine->baseline);
 	free(engine);
+}
+
+/* Replaces *slot with a copy of `text` (NULL clears it). */
+static int set_copy(char **slot, const char *text)
+{
+	char *copy = NULL;
+
+	if (text) {
+		size_t size = strlen(text) + 1;
+		if (!(copy = malloc(size)))
+			return VIGIL_ENOMEM;
+		memcpy(copy, text, size);
+	}
+	free(*slot);
+	*slot = copy;
+	return VIGIL_OK;
+}
+
+int vigil_engine_set_project_root(vigil_engine *engine, const char *root)
+{
+	return engine ? set_copy(&engine->project_root, root) : VIGIL_EINVAL;
+}
+
+int vigil_engine_set_baseline(vigil_engine *engine, const char *path)
+{
+	return engine ? set_copy(&engine->baseline, path) : VIGIL_EINVAL;
+}
+
+int vigil_engine_set_fail_on(vigil_engine *engine, int severity)
+{
+	if (!engine || (severity != VIGIL_SEVERITY_ERROR && severity != VIGIL_SEVERITY_WARNING))
+		return VIGIL_EINVAL;
+	engine->fail_on_warning = severity == VIGIL_SEVERITY_WARNING;
+	return VIGIL_OK;
 }
 
 /* ------------------------------------------------------------ reading */
@@ -235,6 +283,8 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 int vg_level_settle(vigil_report *report, unsigned level)
 {
 	vg_level_rec *lv = &report->levels[level - 1];
+	if (vg_accept_level(report, level) != VIGIL_OK) /* baseline, x-vigil-ignore, fail-on */
+		return VIGIL_ENOMEM;
 	lv->status = VIGIL_STATUS_PASSED;
 	lv->reason = NULL;
 	size_t not_run = 0;
@@ -273,7 +323,7 @@ static size_t validators_at(const vigil_engine *e, unsigned level)
 /* The healing part of the options; version 1 callers have none (healing off). */
 static vg_heal_settings heal_settings(const vigil_run_options *opt)
 {
-	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, "." };
+	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, ".", NULL };
 	if (opt->version < 2)
 		return s;
 	s.mode = opt->heal;
@@ -289,6 +339,7 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
                       int readable, const vg_blueprint_source *source)
 {
 	vg_heal_settings heal = heal_settings(opt);
+	heal.interrupted = e->interrupted;
 	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
 	unsigned failed_level = 0;
 	int blueprint_healed = 0;
@@ -423,12 +474,18 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 			readable = 1;
 		}
 	}
+	double read_ms = 0;
 	if (rc == VIGIL_OK) {
 		vg_check_rec *read_check = &r->levels[0].checks[0];
-		double read_ms = vg_now_ms() - read_t0;
+		read_ms = vg_now_ms() - read_t0;
 		read_check->duration_ms = read_ms;
 		read_check->status = readable ? VIGIL_STATUS_PASSED : VIGIL_STATUS_FAILED;
 		ctx.check = NULL;
+		/* After the read check, which stays level 1's first. */
+		rc = vg_accept_begin(r, engine->project_root, engine->fail_on_warning,
+		                     engine->baseline);
+	}
+	if (rc == VIGIL_OK) {
 		vg_blueprint_source source = { arena, name, data ? data : owned, length };
 		rc = run_levels(engine, &ctx, opt, readable, &source);
 		r->levels[0].duration_ms += read_ms;
@@ -449,6 +506,12 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		return rc;
 	}
 	finish(r, t0);
+	/* uri and fingerprint, once the order is final (report_locate.c). */
+	if (vg_report_locate(r) != VIGIL_OK) {
+		vigil_report_free(r);
+		diag_set(diag, VIGIL_ENOMEM, "out of memory during validation");
+		return VIGIL_ENOMEM;
+	}
 	*out = r;
 	return VIGIL_OK;
 }

@@ -80,6 +80,11 @@ void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs)
 		host->jobs = jobs;
 }
 
+unsigned vg_plugin_host_timeout(const vg_plugin_host *host)
+{
+	return host && host->timeout_ms ? host->timeout_ms : VIGIL_CHECK_TIMEOUT_DEFAULT_MS;
+}
+
 void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms)
 {
 	if (host)

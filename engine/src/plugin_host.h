@@ -33,6 +33,8 @@ void vg_plugin_host_set_offline(vg_plugin_host *host, int offline);
 int vg_plugin_host_offline(const vg_plugin_host *host);
 void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs);
 void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms);
+/** The check timeout in force (VIGIL_CHECK_TIMEOUT_DEFAULT_MS unless set). */
+unsigned vg_plugin_host_timeout(const vg_plugin_host *host);
 void vg_plugin_host_set_log(vg_plugin_host *host, vigil_log_fn fn, void *payload);
 
 /** Discovers the search path's plugins, once (unless discovery is off). Like vg_plugins_discover. */

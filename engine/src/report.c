@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_locate.h"
 #include "run.h"
 
 static const char *const level_names[VG_LEVELS] = { "structure", "components", "integration",
@@ -219,7 +220,7 @@ static int cmp_str(const char *a, const char *b)
 }
 
 /* Level, position in the blueprint, database, code, object: stable across runs. */
-static int cmp_finding(const void *pa, const void *pb)
+int vg_finding_order(const void *pa, const void *pb)
 {
 	const vigil_finding *a = *(const vigil_finding *const *)pa;
 	const vigil_finding *b = *(const vigil_finding *const *)pb;
@@ -244,7 +245,8 @@ static int cmp_finding(const void *pa, const void *pb)
 void vg_report_finish(vigil_report *report)
 {
 	if (report->finding_count > 1)
-		qsort(report->findings, report->finding_count, sizeof *report->findings, cmp_finding);
+		qsort(report->findings, report->finding_count, sizeof *report->findings,
+		      vg_finding_order);
 }
 
 /* ------------------------------------------------------------------ getters */
@@ -388,7 +390,7 @@ size_t vigil_report_count_severity(const vigil_report *report, vigil_severity se
 {
 	size_t n = 0;
 	for (size_t i = 0; report && i < report->finding_count; i++)
-		n += report->findings[i]->severity == severity;
+		n += report->findings[i]->severity == severity && !report->findings[i]->accepted;
 	return n;
 }
 

@@ -51,7 +51,14 @@ struct vigil_finding {
 	int risk;                    /* vigil_risk of the proposal */
 	size_t seq;                  /* emission order, the last sort key */
 	vg_arena *arena;             /* the report's, for setters */
+	const char *uri;             /* file relative to the project root (report_locate.c) */
+	const char *fingerprint;     /* stable identity across runs (report_locate.c) */
+	int accepted;                /* VG_ACCEPT_* (report_accept.c); 0: it counts */
+	const char *suppressed_reason; /* x-vigil-ignore's reason when suppressed */
 };
+
+#define VG_ACCEPT_KNOWN 1      /* in the baseline */
+#define VG_ACCEPT_SUPPRESSED 2 /* an x-vigil-ignore covers it */
 
 /** A named figure of a check (plugins' set_metric). */
 typedef struct vg_metric {
@@ -107,6 +114,16 @@ struct vigil_report {
 	size_t heal_count;
 	/* Blueprint healing (heal_blueprint.c): report-arena record, or NULL. */
 	vigil_heal_blueprint *heal_blueprint;
+	const char *root;            /* the project root (report_locate.c) */
+	/* Acceptance (report_accept.c): fail-on, the baseline's fingerprints (sorted), the
+	 * blueprint's suppressions; counts of the findings accepted. */
+	int fail_on_warning;
+	const char *baseline_path;   /* NULL: no baseline */
+	const char **baseline;
+	size_t baseline_count;
+	struct vg_ignore *ignores;   /* report-arena array */
+	size_t ignore_count, ignore_cap;
+	size_t known_count, suppressed_count;
 };
 
 /** What a check function receives (the ABI's opaque vigil_check_ctx). */

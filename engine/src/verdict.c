@@ -32,11 +32,19 @@ static int same(const char *a, const char *b)
 
 /* ------------------------------------------------------------ a finding behind every failure */
 
+/* A finding that fails the run: an error, or a warning under --fail-on warning, not accepted
+ * (baseline, x-vigil-ignore: report_accept.h). */
+static int counts(const vigil_report *r, const vigil_finding *f)
+{
+	return !f->accepted && (f->severity == VIGIL_SEVERITY_ERROR ||
+	                        (r->fail_on_warning && f->severity == VIGIL_SEVERITY_WARNING));
+}
+
 static int has_error_finding(const vigil_report *r, unsigned level, const vg_check_rec *c)
 {
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const vigil_finding *f = r->findings[i];
-		if (f->severity == VIGIL_SEVERITY_ERROR && f->level == level &&
+		if (counts(r, f) && f->level == level &&
 		    (!c ||
 		     (same(f->check, c->name) && (!c->database || same(f->database, c->database)))))
 			return 1;
@@ -189,7 +197,7 @@ void vg_verdict_settle(vigil_report *r)
 	int usage = 0, not_checked = 0, found = 0;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		const vigil_finding *f = r->findings[i];
-		if (f->severity != VIGIL_SEVERITY_ERROR)
+		if (!counts(r, f))
 			continue;
 		if (code_in(f->code, usage_codes, sizeof usage_codes / sizeof *usage_codes))
 			usage = 1;

@@ -17,6 +17,17 @@
 #include <sys/prctl.h>
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+#define VIGIL_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VIGIL_LEAK_CHECK 1
+#endif
+#endif
+#if defined(VIGIL_LEAK_CHECK)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "check_db.h"
 #include "check_result.h"
 #include "worker.h"
@@ -147,6 +158,8 @@ static int worker_setup(const run_env *env, int *fd)
 	for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
 		signal(crash_signals[i], SIG_DFL);
 	signal(SIGPIPE, SIG_IGN); /* a vanished parent shows as a failed write */
+	signal(SIGINT, SIG_DFL);  /* the CLI's handlers (during healing) are the parent's */
+	signal(SIGTERM, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -178,6 +191,20 @@ static unsigned performance_clients(const run_env *env)
 	return n > 0 && n < 100000 ? (unsigned)n : 0;
 }
 
+/*
+ * In a sanitizer build, LeakSanitizer looks at the worker too before it ends (_exit skips
+ * the check it makes at exit): its report goes to the worker's stderr, which is vigil's, and
+ * the exit status is non-zero. Elsewhere 0.
+ */
+static int worker_leak_check(void)
+{
+#if defined(VIGIL_LEAK_CHECK)
+	return __lsan_do_recoverable_leak_check() ? 23 : 0;
+#else
+	return 0;
+#endif
+}
+
 /* Runs the job's checks from `next` on, streaming each result; never returns. */
 static void worker_main(run_env *env, db_job *job, int fd) __attribute__((noreturn));
 static void worker_main(run_env *env, db_job *job, int fd)
@@ -192,7 +219,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
 	env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
+	                        env->opt->timeout_ms);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -204,7 +232,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 	}
 	vg_check_db_free(env->check_env.check_db); /* closes connections politely */
 	thread_hooks_fini(env, thread_rc);
-	_exit(0); /* no atexit handlers, no stdio flush: those belong to the parent */
+	free(thread_rc);
+	_exit(worker_leak_check()); /* no atexit handlers, no stdio flush: the parent's */
 }
 
 /* ------------------------------------------------------------------ the parent */
@@ -526,7 +555,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
 		env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
+	                        env->opt->timeout_ms);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,

@@ -130,14 +130,8 @@ static int check_scalar(vigil_check_ctx *ctx, const vg_node *node)
 	return 0;
 }
 
-typedef struct walker {
-	vigil_check_ctx *ctx;
-	vg_arena *scratch;
-	vg_strmap *visited; /* alias-shared nodes already scanned (each reported once) */
-} walker;
-
 /* 0, or -1 when memory ran out. */
-static int walk(walker *w, const vg_node *node)
+static int walk(vg_tree_walk *w, const vg_node *node)
 {
 	int first = vg_structure_first_visit(w->visited, w->scratch, node, NULL);
 	if (first <= 0)
@@ -161,13 +155,5 @@ static int walk(walker *w, const vg_node *node)
 int vg_structure_env_run(vigil_check_ctx *ctx, const vigil_host *host)
 {
 	(void)host;
-	if (!ctx->blueprint || !ctx->root)
-		return 0;
-	walker w = { ctx, vg_arena_new(), NULL };
-	if (!w.scratch)
-		return -1;
-	w.visited = vg_strmap_new(w.scratch, 16);
-	int rc = w.visited ? walk(&w, ctx->root) : -1;
-	vg_arena_free(w.scratch);
-	return rc;
+	return vg_structure_walk_tree(ctx, walk); /* alias-shared nodes scanned once */
 }

@@ -17,6 +17,7 @@
 #ifndef VIGIL_VIGIL_H
 #define VIGIL_VIGIL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -97,6 +98,29 @@ VIGIL_API int vigil_engine_new(vigil_engine **out, vigil_diag *diag);
 
 /** Releases an engine. NULL is allowed. Reports it produced remain valid. */
 VIGIL_API void vigil_engine_free(vigil_engine *engine);
+
+/**
+ * The project root of later runs (copied; NULL restores the default): findings' files are
+ * reported relative to it (vigil_finding_uri) and fingerprinted without it. By default,
+ * the nearest folder from the current one up that holds `.git`, else the current folder.
+ */
+VIGIL_API int vigil_engine_set_project_root(vigil_engine *engine, const char *root);
+
+/**
+ * A baseline file for later runs (copied; NULL: none): findings whose fingerprint it
+ * records are known — in the report, marked (vigil_finding_known), but left out of the
+ * counts and the verdict. The file is what `vigil baseline` writes (docs/ci.md); one that
+ * cannot be read as one makes a VG641 error finding, so the run fails rather than judging
+ * without it.
+ */
+VIGIL_API int vigil_engine_set_baseline(vigil_engine *engine, const char *path);
+
+/**
+ * The lowest severity that fails a run: VIGIL_SEVERITY_ERROR (the default) or
+ * VIGIL_SEVERITY_WARNING (a check with a warning that is not accepted then fails).
+ * VIGIL_EINVAL for another value.
+ */
+VIGIL_API int vigil_engine_set_fail_on(vigil_engine *engine, int severity);
 
 /* ------------------------------------------------------------ validation */
 
@@ -190,6 +214,8 @@ VIGIL_API const char *vigil_report_system_name(const vigil_report *report);
 VIGIL_API double vigil_report_duration_ms(const vigil_report *report);
 /** Wall-clock start of the run, as an RFC 3339 UTC string. */
 VIGIL_API const char *vigil_report_started_at(const vigil_report *report);
+/** The absolute project root the findings' uris are relative to (vigil_engine_set_project_root). */
+VIGIL_API const char *vigil_report_project_root(const vigil_report *report);
 
 /** The number of levels in a report: always 4. */
 VIGIL_API unsigned vigil_report_level_count(const vigil_report *report);
@@ -227,7 +253,7 @@ VIGIL_API int vigil_report_check_on_request(const vigil_report *report, unsigned
 /** Findings in deterministic order: level, file position, code, object. */
 VIGIL_API size_t vigil_report_finding_count(const vigil_report *report);
 VIGIL_API const vigil_finding *vigil_report_finding(const vigil_report *report, size_t i);
-/** Counts of findings by severity. */
+/** Counts of findings by severity; findings accepted (known, suppressed) are not counted. */
 VIGIL_API size_t vigil_report_count_severity(const vigil_report *report, vigil_severity severity);
 
 /* Finding getters: borrowed strings; NULL where the finding has no such part. */
@@ -245,6 +271,27 @@ VIGIL_API const char *vigil_finding_hint(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_file(const vigil_finding *finding);
 VIGIL_API unsigned vigil_finding_line(const vigil_finding *finding);
 VIGIL_API unsigned vigil_finding_column(const vigil_finding *finding);
+/** The file relative to the report's project root ('/'-separated), or its absolute path
+ *  when it lies outside; NULL when the finding has no file. */
+VIGIL_API const char *vigil_finding_uri(const vigil_finding *finding);
+/**
+ * 32 hex digits that identify the finding across runs: the same finding (code, file
+ * relative to the project root, database, object, message with line numbers left out) gets
+ * the same fingerprint, wherever its line moves. Unique within a report. Never NULL for a
+ * finding of a finished report.
+ */
+VIGIL_API const char *vigil_finding_fingerprint(const vigil_finding *finding);
+/** Whether the finding is in the run's baseline (known): it does not count. */
+VIGIL_API int vigil_finding_known(const vigil_finding *finding);
+/** The reason of the x-vigil-ignore that suppresses the finding, or NULL: it does not count. */
+VIGIL_API const char *vigil_finding_suppressed(const vigil_finding *finding);
+/** Findings of the report in its baseline, and suppressed by x-vigil-ignore. */
+VIGIL_API size_t vigil_report_known_count(const vigil_report *report);
+VIGIL_API size_t vigil_report_suppressed_count(const vigil_report *report);
+/** The baseline file the run used, or NULL. */
+VIGIL_API const char *vigil_report_baseline(const vigil_report *report);
+/** VIGIL_SEVERITY_ERROR, or VIGIL_SEVERITY_WARNING when warnings failed the run too. */
+VIGIL_API vigil_severity vigil_report_fail_on(const vigil_report *report);
 VIGIL_API const char *vigil_finding_database(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_object(const vigil_finding *finding);
 VIGIL_API const char *vigil_finding_expected(const vigil_finding *finding);
@@ -439,9 +486,16 @@ VIGIL_API const vigil_code_info *vigil_code_find(const char *code_or_rule);
 
 /* --------------------------------------------------------------- writers */
 
+/** Report formats (docs/reports.md). Append only: a value keeps its meaning. */
 typedef enum vigil_format {
-	VIGIL_FORMAT_TEXT = 0,
-	VIGIL_FORMAT_JSON = 1,
+	VIGIL_FORMAT_TEXT = 0,     /**< for people: compiler-style diagnostics */
+	VIGIL_FORMAT_JSON = 1,     /**< the versioned contract (reports/report.schema.json) */
+	VIGIL_FORMAT_SARIF = 2,    /**< SARIF 2.1.0, for code scanning */
+	VIGIL_FORMAT_JUNIT = 3,    /**< JUnit XML: a testsuite per level, a testcase per check */
+	VIGIL_FORMAT_GITHUB = 4,   /**< GitHub Actions workflow commands (::error file=...::) */
+	VIGIL_FORMAT_GITLAB = 5,   /**< GitLab Code Quality (a JSON array of issues) */
+	VIGIL_FORMAT_MARKDOWN = 6, /**< Markdown for a pull-request comment or a job summary */
+	VIGIL_FORMAT_BASELINE = 7, /**< the findings by fingerprint, for vigil_engine_set_baseline */
 } vigil_format;
 
 typedef struct vigil_write_options {
@@ -453,8 +507,11 @@ typedef struct vigil_write_options {
 #define VIGIL_WRITE_OPTIONS_VERSION 1
 #define VIGIL_WRITE_OPTIONS_INIT { VIGIL_WRITE_OPTIONS_VERSION, 0, 0 }
 
-/** Parses "text" / "json"; returns 0 and sets *out, or VIGIL_EINVAL. */
+/** Parses a format's name ("text", "json", "sarif", "junit", "github", "gitlab",
+ *  "markdown", "baseline"); returns 0 and sets *out, or VIGIL_EINVAL. */
 VIGIL_API int vigil_format_parse(vigil_format *out, const char *name);
+/** The name of a format, or NULL for a value that is not one. Static. */
+VIGIL_API const char *vigil_format_name(vigil_format format);
 
 /**
  * Writes a report to `out` in a format. `options` may be NULL. Returns VIGIL_EIO when the
@@ -535,6 +592,17 @@ VIGIL_API void vigil_engine_set_jobs(vigil_engine *engine, unsigned jobs);
  * error; the database's remaining checks go on in a fresh worker.
  */
 VIGIL_API void vigil_engine_set_check_timeout(vigil_engine *engine, unsigned timeout_ms);
+
+/**
+ * A flag the caller's SIGINT/SIGTERM handler sets to the signal's number (the library never
+ * installs handlers). While it is 0 nothing changes; once non-zero, healing stops before its
+ * next statement: the running one finishes (its outcome is recorded), the statements left
+ * are "not run", MySQL's journal, resume and undo plans are written, PostgreSQL's and
+ * SQLite's transaction is rolled back, and the run ends with its report. Borrowed; it must
+ * outlive the engine's runs. NULL (the default): no flag.
+ */
+VIGIL_API void vigil_engine_set_interrupt_flag(vigil_engine *engine,
+                                               const volatile sig_atomic_t *flag);
 
 #define VIGIL_CHECK_TIMEOUT_DEFAULT_MS 30000u
 
