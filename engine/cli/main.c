@@ -79,7 +79,7 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Exit codes (stable; the JSON report has the same exit_code and a reason):\n"
 	      "  0  passed: every check ran and passed, or was left out on request\n"
-	      "     (--offline, --max-level, --checks, --skip)                [passed]\n"
+	      "     (--offline, --max-level)                                  [passed]\n"
 	      "  1  findings about the system: the blueprint, or a database that\n"
 	      "     disagrees with it; migrate: a migration failed or changed\n"
 	      "     since it was applied                                      [findings]\n"
