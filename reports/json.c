@@ -211,7 +211,8 @@ static void build_not_checked(cJSON *list, const vigil_report *report, int *fail
 		if (vigil_report_level_status(report, level) == VIGIL_STATUS_SKIPPED) {
 			cJSON *entry = append_object(list, failed);
 			add_number(entry, "level", level, failed);
-			add_string(entry, "reason", vigil_report_level_reason(report, level), failed);
+			add_string(entry, "reason", vigil_report_level_reason(report, level),
+			           failed);
 			add_bool(entry, "on_request", vigil_report_level_on_request(report, level),
 			         failed);
 			continue;
@@ -222,13 +223,14 @@ static void build_not_checked(cJSON *list, const vigil_report *report, int *fail
 				continue;
 			cJSON *entry = append_object(list, failed);
 			add_number(entry, "level", level, failed);
-			add_string(entry, "check", vigil_report_check_name(report, level, i), failed);
+			add_string(entry, "check", vigil_report_check_name(report, level, i),
+			           failed);
 			add_optional_string(entry, "database",
 			                    vigil_report_check_database(report, level, i), failed);
 			add_string(entry, "reason", vigil_report_check_reason(report, level, i),
 			           failed);
-			add_bool(entry, "on_request", vigil_report_check_on_request(report, level, i),
-			         failed);
+			add_bool(entry, "on_request",
+			         vigil_report_check_on_request(report, level, i), failed);
 		}
 	}
 }

@@ -371,7 +371,8 @@ static void add_result(sarif *s, cJSON *results, const vigil_finding *f)
 	}
 	add_logical_locations(s, location, f);
 	if (vigil_report_baseline(s->view->report))
-		add_string(s, result, "baselineState", vigil_finding_known(f) ? "unchanged" : "new");
+		add_string(s, result, "baselineState",
+		           vigil_finding_known(f) ? "unchanged" : "new");
 	if (vigil_finding_suppressed(f)) {
 		cJSON *suppression = append_object(s, add_array(s, result, "suppressions"));
 		add_string(s, suppression, "kind", "inSource");

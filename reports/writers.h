@@ -45,7 +45,7 @@ int vg_json_print(FILE *out, const cJSON *root);
 /** A check of the report and its findings (view->by_check[first .. first + count)). */
 typedef struct vg_view_check {
 	unsigned level;
-	size_t index;  /**< within its level (vigil_report_check_*) */
+	size_t index; /**< within its level (vigil_report_check_*) */
 	size_t first;
 	size_t count;
 	size_t errors, warnings, infos;
@@ -56,7 +56,7 @@ typedef struct vg_view {
 	size_t finding_count;
 	const vigil_finding **findings; /**< report order */
 	size_t check_count;
-	vg_view_check *checks;          /**< level order, then run order */
+	vg_view_check *checks; /**< level order, then run order */
 	/** Finding indices grouped per check in check order; those no check claims (a
 	 *  plugin's finding without a check name) come last, from `unclaimed_first` on. */
 	size_t *by_check;

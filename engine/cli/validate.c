@@ -22,11 +22,11 @@ typedef struct validate_args {
 	vigil_run_options run;
 	vigil_write_options write;
 	int help;
-	int fail_on;           /* --fail-on: vigil_severity */
-	const char *baseline;  /* --baseline FILE */
-	int writes_baseline;   /* `vigil baseline`: -o is the baseline file */
+	int fail_on;                /* --fail-on: vigil_severity */
+	const char *baseline;       /* --baseline FILE */
+	int writes_baseline;        /* `vigil baseline`: -o is the baseline file */
 	cli_plugin_options plugins; /* plugins.c */
-	char heal_dir_buf[4096];    /* the folder of the first report file, when healing writes there */
+	char heal_dir_buf[4096]; /* the folder of the first report file, when healing writes there */
 } validate_args;
 
 enum {
@@ -130,9 +130,10 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if (vigil_format_parse(&args->reports.format, optarg) != VIGIL_OK)
-				return cli_usage_error("unknown report format '%s' (use text, json, "
-				                       "sarif, junit, github, gitlab or markdown)",
-				                       optarg);
+				return cli_usage_error(
+				        "unknown report format '%s' (use text, json, "
+				        "sarif, junit, github, gitlab or markdown)",
+				        optarg);
 			args->reports.legacy = 1;
 			break;
 		case 'o':
@@ -154,8 +155,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			else if (strcmp(optarg, "warning") == 0)
 				args->fail_on = VIGIL_SEVERITY_WARNING;
 			else
-				return cli_usage_error("--fail-on must be error or warning, not '%s'",
-				                       optarg);
+				return cli_usage_error(
+				        "--fail-on must be error or warning, not '%s'", optarg);
 			break;
 		case OPT_BASELINE:
 			if (optarg[0] == '\0')
@@ -176,8 +177,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			break;
 		case OPT_HEAL:
 			if (vigil_heal_mode_parse(&args->run.heal, optarg) != VIGIL_OK)
-				return cli_usage_error("--heal must be off, plan or apply, not '%s'",
-				                       optarg);
+				return cli_usage_error(
+				        "--heal must be off, plan or apply, not '%s'", optarg);
 			break;
 		case OPT_ALLOW_DESTRUCTIVE: args->run.allow_destructive = 1; break;
 		case OPT_HEAL_ROUNDS: {
@@ -185,7 +186,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			long rounds = strtol(optarg, &end, 10);
 			if (end == optarg || *end != '\0' || rounds < 1 || rounds > 100)
 				return cli_usage_error(
-				        "--heal-rounds must be a number from 1 to 100, not '%s'", optarg);
+				        "--heal-rounds must be a number from 1 to 100, not '%s'",
+				        optarg);
 			args->run.heal_rounds = (unsigned)rounds;
 			break;
 		}
@@ -217,8 +219,9 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		/* `vigil baseline BLUEPRINT -o FILE`: the baseline is the one report. */
 		if (!args->reports.output || strcmp(args->reports.output, "-") == 0 ||
 		    args->reports.count)
-			return cli_usage_error("baseline writes one file: vigil baseline BLUEPRINT -o "
-			                       "FILE (no --report, no standard output)");
+			return cli_usage_error(
+			        "baseline writes one file: vigil baseline BLUEPRINT -o "
+			        "FILE (no --report, no standard output)");
 		args->reports.format = VIGIL_FORMAT_BASELINE;
 		args->reports.legacy = 1;
 	}
@@ -238,8 +241,8 @@ static int use_color(const validate_args *args)
 	case COLOR_NEVER: return 0;
 	case COLOR_AUTO: break;
 	}
-	return cli_reports_text_on_stdout(&args->reports) && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
-	       term && term[0] && strcmp(term, "dumb") != 0;
+	return cli_reports_text_on_stdout(&args->reports) && isatty(STDOUT_FILENO) &&
+	       !(no_color && no_color[0]) && term && term[0] && strcmp(term, "dumb") != 0;
 }
 
 static int exit_code_for_error(int error)
@@ -338,8 +341,9 @@ static int run_validation(validate_args *args)
 	exit_code = vigil_report_exit_code(report);
 	if (args->writes_baseline && exit_code != VIGIL_EXIT_PASS && exit_code != VIGIL_EXIT_FAIL) {
 		/* A run that could not check everything would record too little: no file. */
-		fprintf(stderr, "vigil: no baseline written: the run could not check the blueprint "
-		                "(exit code %d); run vigil validate to see why\n",
+		fprintf(stderr,
+		        "vigil: no baseline written: the run could not check the blueprint "
+		        "(exit code %d); run vigil validate to see why\n",
 		        exit_code);
 	} else if (args->writes_baseline) {
 		if (cli_reports_emit(&args->reports, report, &args->write) != 0)

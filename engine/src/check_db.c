@@ -27,15 +27,15 @@ struct vigil_db_session {
 
 struct vg_check_db {
 	const vg_database *database;
-	vg_arena *arena;         /* `declared` and `unmanaged` */
+	vg_arena *arena;           /* `declared` and `unmanaged` */
 	const vg_schema *declared; /* the blueprint's schema, built once for every check */
-	const char **unmanaged;  /* what comparisons leave out (vg_schema_diff_unmanaged) */
+	const char **unmanaged;    /* what comparisons leave out (vg_schema_diff_unmanaged) */
 	size_t unmanaged_count;
-	vg_db *db;               /* NULL when it could not be opened: see open_error */
+	vg_db *db; /* NULL when it could not be opened: see open_error */
 	vg_pool *pool;
 	vigil_db_error open_error;
 	int pool_max;
-	pthread_mutex_t lock;    /* guards `held` and `wait_reported` */
+	pthread_mutex_t lock; /* guards `held` and `wait_reported` */
 	vigil_db_session *held;
 	const vg_check_rec *wait_reported; /* the check whose lock wait has its finding */
 };
@@ -170,7 +170,8 @@ int vg_host_db_acquire(vigil_check_ctx *ctx, vigil_db_session **out, vigil_db_er
 	vg_check_db *cdb = ctx_db(ctx, err);
 	if (!cdb || !out) {
 		if (cdb)
-			err_set(err, VIGIL_DB_ERR_OTHER, "db_acquire needs somewhere to put the session");
+			err_set(err, VIGIL_DB_ERR_OTHER,
+			        "db_acquire needs somewhere to put the session");
 		return -1;
 	}
 	if (!cdb->db) {
@@ -192,7 +193,7 @@ int vg_host_db_acquire(vigil_check_ctx *ctx, vigil_db_session **out, vigil_db_er
 		/* The connector's messages are already scrubbed (db.c); the pool's own hold no
 		 * secret. A connect failure keeps the driver's kind. */
 		err_set(err,
-		        rc == VG_POOL_ECONNECT  ? (kind > 0 ? kind : VIGIL_DB_ERR_OTHER)
+		        rc == VG_POOL_ECONNECT   ? (kind > 0 ? kind : VIGIL_DB_ERR_OTHER)
 		        : rc == VG_POOL_ETIMEOUT ? VIGIL_DB_ERR_TIMEOUT
 		                                 : VIGIL_DB_ERR_OTHER,
 		        message);
@@ -230,19 +231,19 @@ static int no_session(vigil_db_error *err)
 }
 
 /* Runs a raw driver call on the session's connection; a failure's message is scrubbed. */
-#define SESSION_CALL(session, err, call)                                                    \
-	do {                                                                                \
-		if (!(session))                                                             \
-			return no_session(err);                                             \
-		vg_db *db_ = (session)->owner->db;                                          \
-		vigil_db_error local_;                                                      \
-		vigil_db_error *e_ = (err) ? (err) : &local_;                               \
-		memset(e_, 0, sizeof *e_);                                                  \
-		if ((call) < 0) {                                                           \
-			vg_db_scrub(db_, e_->message, sizeof e_->message);                  \
-			return -1;                                                          \
-		}                                                                           \
-		return 0;                                                                   \
+#define SESSION_CALL(session, err, call)                                   \
+	do {                                                               \
+		if (!(session))                                            \
+			return no_session(err);                            \
+		vg_db *db_ = (session)->owner->db;                         \
+		vigil_db_error local_;                                     \
+		vigil_db_error *e_ = (err) ? (err) : &local_;              \
+		memset(e_, 0, sizeof *e_);                                 \
+		if ((call) < 0) {                                          \
+			vg_db_scrub(db_, e_->message, sizeof e_->message); \
+			return -1;                                         \
+		}                                                          \
+		return 0;                                                  \
 	} while (0)
 
 int vg_host_db_ping(vigil_db_session *session, vigil_db_error *err)
@@ -258,9 +259,8 @@ int vg_host_db_server_version(vigil_db_session *session, char *buf, size_t size,
 	SESSION_CALL(session, err, vg_db_driver(db_)->server_version(session->conn, buf, size, e_));
 }
 
-int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size,
-                            char *database, size_t database_size, int *tls,
-                            vigil_db_error *err)
+int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size, char *database,
+                            size_t database_size, int *tls, vigil_db_error *err)
 {
 	SESSION_CALL(session, err,
 	             vg_db_driver(db_)->session_info(session->conn, user, user_size, database,
@@ -321,8 +321,8 @@ int vg_host_db_query(vigil_db_session *session, const char *sql, size_t param_co
 	if (!session)
 		return no_session(err);
 	return waited(session,
-	              vg_db_query(session->owner->db, session->conn, sql, param_count, params,
-	                          row, payload, rows_affected, err),
+	              vg_db_query(session->owner->db, session->conn, sql, param_count, params, row,
+	                          payload, rows_affected, err),
 	              err);
 }
 
@@ -401,7 +401,6 @@ static const char *difference_object(vg_arena *arena, const vg_schema_difference
 	return s;
 }
 
-
 static int fill_difference(vigil_check_ctx *ctx, vg_check_db *cdb, vg_arena *arena,
                            const vg_schema *declared, const vg_schema *live,
                            const vg_schema_difference *d, vigil_schema_difference *out,
@@ -468,8 +467,9 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 	cmp->diff_ms = vg_now_ms() - t1;
 	if (rc != 0) {
 		err_set(err, VIGIL_DB_ERR_OTHER,
-		        rc == VG_SCHEMA_ENOMEM ? "out of memory"
-		                               : "the declared and the live schema cannot be compared");
+		        rc == VG_SCHEMA_ENOMEM
+		                ? "out of memory"
+		                : "the declared and the live schema cannot be compared");
 		return -1;
 	}
 	vigil_schema_difference *items =
@@ -479,8 +479,8 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 		return -1;
 	}
 	for (size_t i = 0; i < diff.count; i++)
-		if (fill_difference(ctx, cdb, arena, declared, live, &diff.items[i], &items[i], err) !=
-		    0)
+		if (fill_difference(ctx, cdb, arena, declared, live, &diff.items[i], &items[i],
+		                    err) != 0)
 			return -1;
 	cmp->items = items;
 	cmp->count = diff.count;

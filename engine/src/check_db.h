@@ -51,9 +51,8 @@ void vg_host_db_release(vigil_db_session *session, int broken);
 int vg_host_db_ping(vigil_db_session *session, vigil_db_error *err);
 int vg_host_db_server_version(vigil_db_session *session, char *buf, size_t size,
                               vigil_db_error *err);
-int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size,
-                            char *database, size_t database_size, int *tls,
-                            vigil_db_error *err);
+int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size, char *database,
+                            size_t database_size, int *tls, vigil_db_error *err);
 int vg_host_db_exec(vigil_db_session *session, const char *sql, vigil_db_error *err);
 int vg_host_db_query(vigil_db_session *session, const char *sql, size_t param_count,
                      const char *const *params, vigil_row_fn row, void *payload,

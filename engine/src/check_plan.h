@@ -16,7 +16,7 @@ typedef struct vg_plan_check {
 	const vigil_plugin_desc *plugin;
 	size_t plugin_index; /* into the plugin list the plan was made from */
 	const vigil_check_def *def;
-	size_t *deps; /* plan indices of the checks it depends on, or runs after */
+	size_t *deps;            /* plan indices of the checks it depends on, or runs after */
 	unsigned char *dep_soft; /* per dep: 1 for "name?" (order only, never gates) */
 	size_t dep_count;
 	const char *missing_dep; /* a depends_on name no loaded plugin provides, or NULL */

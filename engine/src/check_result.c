@@ -72,8 +72,8 @@ static cJSON *result_refused(size_t i, int status, const char *reason, vg_code c
 
 /* The plugin status rules, applied once the check returned. Returns the code of the error
  * finding the outcome needs when the check gave none of its own (VG_CODE_COUNT: none). */
-static vg_code settle_status(vg_check_rec *rec, int rc, int out_of_memory, size_t errors,
-                             char *why, size_t size)
+static vg_code settle_status(vg_check_rec *rec, int rc, int out_of_memory, size_t errors, char *why,
+                             size_t size)
 {
 	vg_code silent = VG_RUN_CHECK_ERROR;
 	if (out_of_memory) {
@@ -155,7 +155,8 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 	/* A failure always has a finding behind it: the host's, when the check gave none. */
 	if (silent != VG_CODE_COUNT &&
 	    !vg_report_add_finding(scratch, 3, rec->name, vg_code_info(silent)->code,
-	                           VIGIL_SEVERITY_ERROR, rec->reason ? rec->reason : "no reason given")) {
+	                           VIGIL_SEVERITY_ERROR,
+	                           rec->reason ? rec->reason : "no reason given")) {
 		vigil_report_free(scratch);
 		return NULL;
 	}
@@ -209,8 +210,8 @@ int vg_check_record(vigil_report *report, size_t rec_index, int status, const ch
 	return reason && !rec->reason ? VIGIL_ENOMEM : VIGIL_OK;
 }
 
-int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code,
-                          const char *reason, double duration_ms)
+int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code, const char *reason,
+                          double duration_ms)
 {
 	int rc = vg_check_record(report, rec_index, VIGIL_STATUS_ERROR, reason, duration_ms);
 	vg_check_rec *rec = level3_check(report, rec_index);

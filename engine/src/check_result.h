@@ -50,7 +50,7 @@ int vg_check_record(vigil_report *report, size_t rec_index, int status, const ch
  * Records a check the host ended in error (crash, timeout, a lost worker) with the error
  * finding that says why: `code`, the check's name and database, the reason as its message.
  */
-int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code,
-                          const char *reason, double duration_ms);
+int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code, const char *reason,
+                          double duration_ms);
 
 #endif

@@ -44,10 +44,10 @@ typedef struct vg_db vg_db;
 
 /** Where to connect, when not from a blueprint database (vg_db_open_database). */
 typedef struct vg_db_target {
-	vg_db_type type;              /* VG_DB_UNKNOWN: taken from the URL's scheme */
-	const char *url;              /* secret: never printed */
-	const char *base_dir;         /* relative SQLite paths resolve against it; NULL: cwd */
-	unsigned connect_timeout_ms;  /* 0: VG_DB_DEFAULT_CONNECT_TIMEOUT_MS */
+	vg_db_type type;             /* VG_DB_UNKNOWN: taken from the URL's scheme */
+	const char *url;             /* secret: never printed */
+	const char *base_dir;        /* relative SQLite paths resolve against it; NULL: cwd */
+	unsigned connect_timeout_ms; /* 0: VG_DB_DEFAULT_CONNECT_TIMEOUT_MS */
 } vg_db_target;
 
 /**

@@ -59,19 +59,22 @@ int vg_db_apply_limits(vg_db *db, vigil_conn *conn, unsigned lock_ms, unsigned s
 		vigil_db_error ignored;
 		memset(&ignored, 0, sizeof ignored);
 		int mariadb = !driver->server_version ||
-		              driver->server_version(conn, version, sizeof version, &ignored) != 0 ||
+		              driver->server_version(conn, version, sizeof version, &ignored) !=
+		                      0 ||
 		              strstr(version, "MariaDB") != NULL;
 		unsigned lock_s = whole_seconds(lock_ms);
 		if (mariadb)
-			snprintf(sql, sizeof sql,
-			         "SET SESSION lock_wait_timeout = %u, innodb_lock_wait_timeout = %u, "
-			         "max_statement_time = %u.%03u",
-			         lock_s, lock_s, statement_ms / 1000, statement_ms % 1000);
+			snprintf(
+			        sql, sizeof sql,
+			        "SET SESSION lock_wait_timeout = %u, innodb_lock_wait_timeout = %u, "
+			        "max_statement_time = %u.%03u",
+			        lock_s, lock_s, statement_ms / 1000, statement_ms % 1000);
 		else
-			snprintf(sql, sizeof sql,
-			         "SET SESSION lock_wait_timeout = %u, innodb_lock_wait_timeout = %u, "
-			         "max_execution_time = %u",
-			         lock_s, lock_s, statement_ms);
+			snprintf(
+			        sql, sizeof sql,
+			        "SET SESSION lock_wait_timeout = %u, innodb_lock_wait_timeout = %u, "
+			        "max_execution_time = %u",
+			        lock_s, lock_s, statement_ms);
 		return vg_db_exec(db, conn, sql, err);
 	}
 	case VG_DB_SQLITE: {
@@ -79,8 +82,7 @@ int vg_db_apply_limits(vg_db *db, vigil_conn *conn, unsigned lock_ms, unsigned s
 		snprintf(sql, sizeof sql, "PRAGMA busy_timeout = %u", lock_ms);
 		return vg_db_query(db, conn, sql, 0, NULL, has_row, &rows, NULL, err);
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -97,10 +99,8 @@ int vg_db_is_wait_timeout(const vg_db *db, const vigil_db_error *err)
 	case VG_DB_MYSQL:
 		return strstr(m, "Lock wait timeout exceeded") || strstr(m, "max_statement_time") ||
 		       strstr(m, "maximum statement execution time exceeded");
-	case VG_DB_SQLITE:
-		return strstr(m, "database is locked") != NULL;
-	default:
-		return 0;
+	case VG_DB_SQLITE: return strstr(m, "database is locked") != NULL;
+	default: return 0;
 	}
 }
 
@@ -138,8 +138,9 @@ static int pg_holder(void *payload, size_t n, const char *const *v, const size_t
 	holders *h = payload;
 	if (n < 9)
 		return 0;
-	holders_add(h, "%stable %s is locked (%s) by session %s (user %s, application %s, from %s, "
-	               "%s for %s s: \"%.200s\")",
+	holders_add(h,
+	            "%stable %s is locked (%s) by session %s (user %s, application %s, from %s, "
+	            "%s for %s s: \"%.200s\")",
 	            h->count++ ? "; " : "", text_or(v[0], "?"), text_or(v[1], "?"),
 	            text_or(v[2], "?"), text_or(v[3], "?"), text_or(v[4], "none"),
 	            text_or(v[5], "a local socket"), text_or(v[6], "?"), text_or(v[7], "?"),
@@ -155,8 +156,9 @@ static int my_holder(void *payload, size_t n, const char *const *v, const size_t
 	holders *h = payload;
 	if (n < 8)
 		return 0;
-	holders_add(h, "%s%s is locked (%s) by session %s (user %s, from %s, %s for %s s: "
-	               "\"%.200s\")",
+	holders_add(h,
+	            "%s%s is locked (%s) by session %s (user %s, from %s, %s for %s s: "
+	            "\"%.200s\")",
 	            h->count++ ? "; " : "", text_or(v[0], "?"), text_or(v[1], "?"),
 	            text_or(v[2], "?"), text_or(v[3], "?"), text_or(v[4], "?"), text_or(v[5], "?"),
 	            text_or(v[6], "?"), text_or(v[7], ""));
@@ -206,8 +208,7 @@ static const char my_trx_sql[] =
         "JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
         "WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_rows_locked > 0 LIMIT 3";
 
-static const char my_open_sql[] =
-        "SHOW OPEN TABLES WHERE `Database` = DATABASE() AND In_use > 0";
+static const char my_open_sql[] = "SHOW OPEN TABLES WHERE `Database` = DATABASE() AND In_use > 0";
 
 void vg_db_explain_wait(vg_db *db, char *out, size_t size)
 {

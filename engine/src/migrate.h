@@ -59,7 +59,7 @@ void vg_migration_checksum(const vg_migration *m, char out[65]);
  * statement and lock wait on the server (vg_db_set_deadline).
  */
 int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned deadline_ms,
-                        unsigned flags, vigil_migrate_event_fn fn, void *payload, char *first_problem,
-                        size_t size);
+                        unsigned flags, vigil_migrate_event_fn fn, void *payload,
+                        char *first_problem, size_t size);
 
 #endif

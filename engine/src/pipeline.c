@@ -20,9 +20,9 @@ struct vigil_engine {
 	size_t validator_count;
 	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
 	const volatile sig_atomic_t *interrupted; /* the caller's signal flag, or NULL */
-	char *project_root;      /* NULL: found from the current folder (report_locate.h) */
-	char *baseline;          /* --baseline file, or NULL (report_accept.h) */
-	int fail_on_warning;     /* vigil_engine_set_fail_on(WARNING) */
+	char *project_root;  /* NULL: found from the current folder (report_locate.h) */
+	char *baseline;      /* --baseline file, or NULL (report_accept.h) */
+	int fail_on_warning; /* vigil_engine_set_fail_on(WARNING) */
 };
 
 void vigil_engine_set_interrupt_flag(vigil_engine *engine, const volatile sig_atomic_t *flag)
@@ -81,10 +81,12 @@ int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
 	for (size_t i = 0; i < count; i++) {
 		const vigil_plugin_desc *d = entries[i]();
 		/* Built-ins are compiled with this header, so a mismatch is a build bug. */
-		if (!d || d->abi.magic != VIGIL_PLUGIN_MAGIC || d->abi.abi_major != VIGIL_PLUGIN_ABI_MAJOR ||
-		    d->level < 1 || d->level > VG_LEVELS) {
+		if (!d || d->abi.magic != VIGIL_PLUGIN_MAGIC ||
+		    d->abi.abi_major != VIGIL_PLUGIN_ABI_MAJOR || d->level < 1 ||
+		    d->level > VG_LEVELS) {
 			vigil_engine_free(e);
-			diag_set(diag, VIGIL_EINTERNAL, "a built-in validator has a bad descriptor");
+			diag_set(diag, VIGIL_EINTERNAL,
+			         "a built-in validator has a bad descriptor");
 			return VIGIL_EINTERNAL;
 		}
 		e->validators[e->validator_count++] = d;
@@ -177,9 +179,11 @@ static const char *hint_of_yaml_error(vg_yaml_error_kind kind)
 {
 	switch (kind) {
 	case VG_YAML_EIO: return "check the path and its permissions";
-	case VG_YAML_ETOO_LARGE: return "a blueprint this large is almost certainly not one; split it";
+	case VG_YAML_ETOO_LARGE:
+		return "a blueprint this large is almost certainly not one; split it";
 	case VG_YAML_EENCODING: return "save the file as UTF-8";
-	case VG_YAML_ESYNTAX: return "fix the YAML at this position (indent with spaces, not tabs; quote values with ': ')";
+	case VG_YAML_ESYNTAX:
+		return "fix the YAML at this position (indent with spaces, not tabs; quote values with ': ')";
 	case VG_YAML_EALIAS: return "expand the aliases by hand, or use fewer nested aliases";
 	case VG_YAML_EDEPTH: return "flatten the structure";
 	case VG_YAML_EEMPTY: return "start from blueprints/examples/tasks_sqlite.yaml";
@@ -191,9 +195,8 @@ static const char *hint_of_yaml_error(vg_yaml_error_kind kind)
 }
 
 /* Records why the file could not be read as a blueprint: a level-1 finding, exit code 2. */
-static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *file,
-                             unsigned line, unsigned column, const char *message,
-                             const char *hint)
+static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *file, unsigned line,
+                             unsigned column, const char *message, const char *hint)
 {
 	vigil_finding *f = vg_emit(ctx, code, NULL, "%s", message);
 	if (!f)
@@ -220,7 +223,8 @@ static int level_skip_reason(const char **out, vigil_report *r, unsigned level, 
 	else if ((int)level > max_level)
 		*out = vg_arena_printf(r->arena, "not requested (--max-level %d)", max_level);
 	else if (earlier_failed && !opt->keep_going)
-		*out = vg_arena_printf(r->arena, "level %u failed (use --keep-going to run it anyway)",
+		*out = vg_arena_printf(r->arena,
+		                       "level %u failed (use --keep-going to run it anyway)",
 		                       (unsigned)earlier_failed);
 	else if (validator_count == 0)
 		*out = "not yet available: no validators for this level are installed";
@@ -292,20 +296,20 @@ int vg_level_settle(vigil_report *report, unsigned level)
 	for (size_t i = 0; i < lv->check_count; i++) {
 		if (lv->checks[i].status == VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_FAILED;
-		else if (lv->checks[i].status == VIGIL_STATUS_ERROR && lv->status != VIGIL_STATUS_FAILED)
+		else if (lv->checks[i].status == VIGIL_STATUS_ERROR &&
+		         lv->status != VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_ERROR;
 		else if (lv->checks[i].status == VIGIL_STATUS_SKIPPED && !not_run++)
 			first_not_run = &lv->checks[i];
 	}
 	/* A level that passed without running all its checks must say so: it is not a full pass. */
 	if (not_run && lv->status == VIGIL_STATUS_PASSED) {
-		lv->reason = vg_arena_printf(report->arena,
-		                             "partial: %zu of %zu checks not run (%s%s%s%s: %s)",
-		                             not_run, lv->check_count, first_not_run->name,
-		                             first_not_run->database ? " [" : "",
-		                             first_not_run->database ? first_not_run->database : "",
-		                             first_not_run->database ? "]" : "",
-		                             first_not_run->reason ? first_not_run->reason : "skipped");
+		lv->reason = vg_arena_printf(
+		        report->arena, "partial: %zu of %zu checks not run (%s%s%s%s: %s)", not_run,
+		        lv->check_count, first_not_run->name, first_not_run->database ? " [" : "",
+		        first_not_run->database ? first_not_run->database : "",
+		        first_not_run->database ? "]" : "",
+		        first_not_run->reason ? first_not_run->reason : "skipped");
 		if (!lv->reason)
 			return VIGIL_ENOMEM;
 	}
@@ -340,7 +344,8 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 {
 	vg_heal_settings heal = heal_settings(opt);
 	heal.interrupted = e->interrupted;
-	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
+	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level
+	                                                                 : VG_LEVELS;
 	unsigned failed_level = 0;
 	int blueprint_healed = 0;
 	for (unsigned level = 1; level <= VG_LEVELS; level++) {
@@ -367,7 +372,8 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		                      (int)failed_level, validators_at(e, level)) != VIGIL_OK)
 			return VIGIL_ENOMEM;
 		if (level == 1 && !readable) {
-			lv->status = VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
+			lv->status =
+			        VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
 			continue;
 		}
 		if (skip) {
@@ -381,8 +387,8 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		if (rc != VIGIL_OK)
 			return rc;
 		/* Healing: after a failed level 3, plan or apply, then check again (heal.c). */
-		if (level == 3 && heal.mode != VIGIL_HEAL_OFF && lv->status != VIGIL_STATUS_PASSED &&
-		    ctx->blueprint) {
+		if (level == 3 && heal.mode != VIGIL_HEAL_OFF &&
+		    lv->status != VIGIL_STATUS_PASSED && ctx->blueprint) {
 			double t0 = vg_now_ms();
 			rc = vg_heal_level3(e->plugins, ctx, &heal);
 			lv->duration_ms += vg_now_ms() - t0;
@@ -415,7 +421,8 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	const vigil_run_options *opt = options ? options : &defaults;
 	if (opt->version < 1 || opt->version > VIGIL_RUN_OPTIONS_VERSION || opt->max_level < 0 ||
 	    opt->max_level > VG_LEVELS) {
-		diag_set(diag, VIGIL_EINVAL, "vigil_validate: bad run options (version or max_level)");
+		diag_set(diag, VIGIL_EINVAL,
+		         "vigil_validate: bad run options (version or max_level)");
 		return VIGIL_EINVAL;
 	}
 	if (opt->version >= 2 && (opt->heal < VIGIL_HEAL_OFF || opt->heal > VIGIL_HEAL_APPLY ||
@@ -431,7 +438,8 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	vg_arena *arena = vg_arena_new();
 	char *owned = NULL;
 	int rc = r && arena ? VIGIL_OK : VIGIL_ENOMEM;
-	vigil_check_ctx ctx = { .report = r, .level = 1,
+	vigil_check_ctx ctx = { .report = r,
+		                .level = 1,
 		                .offline = vg_plugin_host_offline(engine->plugins) };
 	int readable = 0;
 	double read_t0 = vg_now_ms();
@@ -456,14 +464,16 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		}
 		if (rc == VIGIL_OK && !root) {
 			rc = report_unreadable(&ctx, code_of_yaml_error(yerr.kind), name, yerr.line,
-			                       yerr.column, yerr.message, hint_of_yaml_error(yerr.kind));
+			                       yerr.column, yerr.message,
+			                       hint_of_yaml_error(yerr.kind));
 		} else if (rc == VIGIL_OK && root->kind != VG_NODE_MAP) {
 			char message[128];
 			snprintf(message, sizeof message,
 			         "the top level of the blueprint is a %s, not a mapping of keys",
 			         vg_node_describe(root));
-			rc = report_unreadable(&ctx, VG_ROOT_NOT_MAP, name, root->line, root->column,
-			                       message, "a blueprint starts with `schema_version:` and `system:`");
+			rc = report_unreadable(
+			        &ctx, VG_ROOT_NOT_MAP, name, root->line, root->column, message,
+			        "a blueprint starts with `schema_version:` and `system:`");
 		} else if (rc == VIGIL_OK) {
 			ctx.root = root;
 			ctx.blueprint = vg_blueprint_build(arena, name, root, NULL);
@@ -501,8 +511,9 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	vg_arena_free(arena);
 	if (rc != VIGIL_OK) {
 		vigil_report_free(r);
-		diag_set(diag, rc, rc == VIGIL_ENOMEM ? "out of memory during validation"
-		                                      : "validation could not complete");
+		diag_set(diag, rc,
+		         rc == VIGIL_ENOMEM ? "out of memory during validation"
+		                            : "validation could not complete");
 		return rc;
 	}
 	finish(r, t0);

@@ -140,14 +140,16 @@ static int record_refusals(vg_plugin_host *host, vigil_report *report)
 		c->status = VIGIL_STATUS_ERROR;
 		/* No file: the name was looked for and not found. */
 		vg_code code = p->info.file ? VG_RUN_PLUGIN_REFUSED : VG_RUN_PLUGIN_NOT_FOUND;
-		vigil_finding *f = vg_report_add_finding(report, 3, c->name, vg_code_info(code)->code,
+		vigil_finding *f = vg_report_add_finding(report, 3, c->name,
+		                                         vg_code_info(code)->code,
 		                                         VIGIL_SEVERITY_ERROR, p->info.error);
 		if (!f)
 			return VIGIL_ENOMEM;
-		vg_hint(f, "%s", p->info.file ? "rebuild the plugin against this vigil's SDK, or "
-		                                "remove it from the plugin directory"
-		                              : "install the plugin, or add its folder with "
-		                                "--plugin-dir or VIGIL_PLUGIN_PATH");
+		vg_hint(f, "%s",
+		        p->info.file ? "rebuild the plugin against this vigil's SDK, or "
+		                       "remove it from the plugin directory"
+		                     : "install the plugin, or add its folder with "
+		                       "--plugin-dir or VIGIL_PLUGIN_PATH");
 		c->finding_count++;
 	}
 	return VIGIL_OK;
@@ -170,8 +172,8 @@ static int record_database_checks_not_run(vigil_report *report, const vg_bluepri
 			continue;
 		}
 		c->status = VIGIL_STATUS_ERROR;
-		vigil_finding *f = vg_report_add_finding(report, 3, c->name, vg_code_info(code)->code,
-		                                         VIGIL_SEVERITY_ERROR, reason);
+		vigil_finding *f = vg_report_add_finding(
+		        report, 3, c->name, vg_code_info(code)->code, VIGIL_SEVERITY_ERROR, reason);
 		if (!f)
 			return VIGIL_ENOMEM;
 		f->database = c->database;

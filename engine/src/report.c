@@ -82,8 +82,7 @@ vg_check_rec *vg_report_add_check(vigil_report *report, unsigned level, const ch
 }
 
 vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const char *check,
-                                     const char *code, vigil_severity severity,
-                                     const char *message)
+                                     const char *code, vigil_severity severity, const char *message)
 {
 	if (report->finding_count == report->finding_cap) {
 		size_t cap = report->finding_cap ? report->finding_cap * 2 : 32;
@@ -129,9 +128,9 @@ vigil_finding *vg_emitv(vigil_check_ctx *ctx, vg_code code, vigil_severity sever
 	const vigil_code_info *info = vg_code_info(code);
 	char *message = vg_arena_vprintf(ctx->report->arena, fmt, ap);
 	vigil_finding *f = info && message
-	                       ? vg_report_add_finding(ctx->report, ctx->level, ctx->check_name,
-	                                               info->code, severity, message)
-	                       : NULL;
+	                           ? vg_report_add_finding(ctx->report, ctx->level, ctx->check_name,
+	                                                   info->code, severity, message)
+	                           : NULL;
 	if (!f) {
 		ctx->out_of_memory = 1;
 		return NULL;
@@ -154,7 +153,7 @@ vigil_finding *vg_emit(vigil_check_ctx *ctx, vg_code code, const vg_node *at, co
 	va_list ap;
 	va_start(ap, fmt);
 	vigil_finding *f =
-	    vg_emitv(ctx, code, info ? info->severity : VIGIL_SEVERITY_ERROR, at, fmt, ap);
+	        vg_emitv(ctx, code, info ? info->severity : VIGIL_SEVERITY_ERROR, at, fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -394,23 +393,74 @@ size_t vigil_report_count_severity(const vigil_report *report, vigil_severity se
 	return n;
 }
 
-const char *vigil_finding_code(const vigil_finding *f) { return f ? f->code : NULL; }
-const char *vigil_finding_rule(const vigil_finding *f) { return f ? f->rule : NULL; }
-vigil_severity vigil_finding_severity(const vigil_finding *f) { return f ? f->severity : VIGIL_SEVERITY_ERROR; }
-unsigned vigil_finding_level(const vigil_finding *f) { return f ? f->level : 0; }
-const char *vigil_finding_check(const vigil_finding *f) { return f ? f->check : NULL; }
-const char *vigil_finding_message(const vigil_finding *f) { return f ? f->message : NULL; }
-const char *vigil_finding_detail(const vigil_finding *f) { return f ? f->detail : NULL; }
-const char *vigil_finding_hint(const vigil_finding *f) { return f ? f->hint : NULL; }
-const char *vigil_finding_file(const vigil_finding *f) { return f ? f->file : NULL; }
-unsigned vigil_finding_line(const vigil_finding *f) { return f ? f->line : 0; }
-unsigned vigil_finding_column(const vigil_finding *f) { return f ? f->column : 0; }
-const char *vigil_finding_database(const vigil_finding *f) { return f ? f->database : NULL; }
-const char *vigil_finding_object(const vigil_finding *f) { return f ? f->object : NULL; }
-const char *vigil_finding_expected(const vigil_finding *f) { return f ? f->expected : NULL; }
-const char *vigil_finding_actual(const vigil_finding *f) { return f ? f->actual : NULL; }
-const char *vigil_finding_proposal(const vigil_finding *f) { return f ? f->proposal : NULL; }
-int vigil_finding_risk(const vigil_finding *f) { return f && f->proposal ? f->risk : -1; }
+const char *vigil_finding_code(const vigil_finding *f)
+{
+	return f ? f->code : NULL;
+}
+const char *vigil_finding_rule(const vigil_finding *f)
+{
+	return f ? f->rule : NULL;
+}
+vigil_severity vigil_finding_severity(const vigil_finding *f)
+{
+	return f ? f->severity : VIGIL_SEVERITY_ERROR;
+}
+unsigned vigil_finding_level(const vigil_finding *f)
+{
+	return f ? f->level : 0;
+}
+const char *vigil_finding_check(const vigil_finding *f)
+{
+	return f ? f->check : NULL;
+}
+const char *vigil_finding_message(const vigil_finding *f)
+{
+	return f ? f->message : NULL;
+}
+const char *vigil_finding_detail(const vigil_finding *f)
+{
+	return f ? f->detail : NULL;
+}
+const char *vigil_finding_hint(const vigil_finding *f)
+{
+	return f ? f->hint : NULL;
+}
+const char *vigil_finding_file(const vigil_finding *f)
+{
+	return f ? f->file : NULL;
+}
+unsigned vigil_finding_line(const vigil_finding *f)
+{
+	return f ? f->line : 0;
+}
+unsigned vigil_finding_column(const vigil_finding *f)
+{
+	return f ? f->column : 0;
+}
+const char *vigil_finding_database(const vigil_finding *f)
+{
+	return f ? f->database : NULL;
+}
+const char *vigil_finding_object(const vigil_finding *f)
+{
+	return f ? f->object : NULL;
+}
+const char *vigil_finding_expected(const vigil_finding *f)
+{
+	return f ? f->expected : NULL;
+}
+const char *vigil_finding_actual(const vigil_finding *f)
+{
+	return f ? f->actual : NULL;
+}
+const char *vigil_finding_proposal(const vigil_finding *f)
+{
+	return f ? f->proposal : NULL;
+}
+int vigil_finding_risk(const vigil_finding *f)
+{
+	return f && f->proposal ? f->risk : -1;
+}
 
 const char *vigil_risk_name(int risk)
 {

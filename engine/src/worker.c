@@ -184,8 +184,8 @@ static void thread_hooks_fini(const run_env *env, const int *thread_rc)
 /* validation.performance.clients, the benchmarks' default client count (0: not given). */
 static unsigned performance_clients(const run_env *env)
 {
-	const vg_node *perf = vg_map_get(vg_map_get(env->check_env.root, "validation"),
-	                                 "performance");
+	const vg_node *perf =
+	        vg_map_get(vg_map_get(env->check_env.root, "validation"), "performance");
 	const char *clients = vg_scalar(vg_map_get(perf, "clients"));
 	long n = clients ? strtol(clients, NULL, 10) : 0;
 	return n > 0 && n < 100000 ? (unsigned)n : 0;
@@ -218,9 +218,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 		_exit(71);
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
-	env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
-	                        env->opt->timeout_ms);
+	env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db,
+	                                          performance_clients(env), env->opt->timeout_ms);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -284,8 +283,8 @@ static int record_and_advance(run_env *env, db_job *job, vg_code code, const cha
 	double now = vg_now_ms();
 	if (job->next >= env->plan.count)
 		return VIGIL_OK;
-	int rc = vg_check_record_error(env->report, job_rec(job), code, reason,
-	                               now - job->check_t0);
+	int rc =
+	        vg_check_record_error(env->report, job_rec(job), code, reason, now - job->check_t0);
 	job->status[job->next++] = VIGIL_STATUS_ERROR;
 	job->check_t0 = now;
 	return rc;
@@ -554,9 +553,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_sink = inproc_log_sink;
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
-		env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env),
-	                        env->opt->timeout_ms);
+		env->check_env.check_db = vg_check_db_new(
+		        env->opt->plugins, job->db, performance_clients(env), env->opt->timeout_ms);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,

@@ -104,8 +104,8 @@ static unsigned run_budget_ms(vigil_check_ctx *ctx, const vigil_host *host)
 #define KEY_SAMPLE 1000
 #define TABLES_MAX 10000 /* how far schema.tables is searched for a primary key */
 #define COLUMNS_MAX 10000
-#define POLL_MS 5 /* how often the check's thread looks at host->cancelled during the run */
-#define RETRY_MS 10 /* how long a client without a connection waits before trying again */
+#define POLL_MS 5     /* how often the check's thread looks at host->cancelled during the run */
+#define RETRY_MS 10   /* how long a client without a connection waits before trying again */
 #define SHORT_RUN 0.9 /* successful queries ending before this share of the run: VG576 */
 
 /* ---------------------------------------------------------------- small helpers */
@@ -267,13 +267,12 @@ static int read_config(vigil_check_ctx *ctx, const vigil_host *host, bench_confi
 		return -1;
 	if (cfg->warmup_ms + cfg->duration_ms > budget) {
 		char reason[512];
-		snprintf(
-		        reason, sizeof reason,
-		        "database %s: warmup_ms %u + duration_ms %u = %u ms does not fit in the "
-		        "check's deadline (%u s; raise it with --check-timeout): "
-		        "keep warmup_ms + duration_ms at or below %u",
-		        host->database_name(ctx), cfg->warmup_ms, cfg->duration_ms,
-		        cfg->warmup_ms + cfg->duration_ms, deadline_s, budget);
+		snprintf(reason, sizeof reason,
+		         "database %s: warmup_ms %u + duration_ms %u = %u ms does not fit in the "
+		         "check's deadline (%u s; raise it with --check-timeout): "
+		         "keep warmup_ms + duration_ms at or below %u",
+		         host->database_name(ctx), cfg->warmup_ms, cfg->duration_ms,
+		         cfg->warmup_ms + cfg->duration_ms, deadline_s, budget);
 		host->set_status(ctx, VIGIL_CHECK_ERROR, reason);
 		return -1;
 	}
@@ -439,9 +438,10 @@ typedef enum workload_kind {
 
 /* How each run of the workload is wrapped. */
 typedef enum workload_wrap {
-	WRAP_NONE = 0,      /* vigil's own read (PK lookup, SELECT 1): bare */
-	WRAP_READ_ONLY = 1, /* the blueprint's query that reads: a read-only transaction, rolled back */
-	WRAP_ROLLBACK = 2   /* the blueprint's query that writes: BEGIN … ROLLBACK */
+	WRAP_NONE = 0, /* vigil's own read (PK lookup, SELECT 1): bare */
+	WRAP_READ_ONLY =
+	        1, /* the blueprint's query that reads: a read-only transaction, rolled back */
+	WRAP_ROLLBACK = 2 /* the blueprint's query that writes: BEGIN … ROLLBACK */
 } workload_wrap;
 
 typedef struct workload {
@@ -451,7 +451,7 @@ typedef struct workload {
 	workload_wrap wrap;
 	const char *begin_read_only; /* WRAP_READ_ONLY: how the dialect starts one */
 	int query_only;              /* SQLite: PRAGMA query_only on each client's session */
-	char *table;   /* PK lookup: the declared table and its key column */
+	char *table;                 /* PK lookup: the declared table and its key column */
 	char *column;
 	char *keys; /* the sampled keys, NUL-separated */
 	size_t *key_offsets;
@@ -748,8 +748,8 @@ typedef struct client {
 	vigil_db_error first_error;
 	uint64_t ok, errors;           /* measured iterations */
 	vigil_db_error measured_error; /* the first error of the measured time */
-	uint64_t reconnects; /* connections lost (each replaced, or tried to be) */
-	int gave_up;         /* ended the run without a connection: lost it and got no other */
+	uint64_t reconnects;           /* connections lost (each replaced, or tried to be) */
+	int gave_up; /* ended the run without a connection: lost it and got no other */
 	vigil_db_error gave_up_error;
 	uint64_t last_done_ns;     /* when its last measured iteration ended */
 	uint64_t last_ok_ns;       /* when its last successful measured iteration ended */
@@ -889,8 +889,9 @@ static void client_loop(client *c, vigil_db_session **session)
 			if (session_get(r, session, &c->gave_up_error) != 0) {
 				count_iteration(c, start, now_ns(), -1, &c->gave_up_error);
 				uint64_t left = r->end_ns > now_ns() ? r->end_ns - now_ns() : 0;
-				sleep_ms(left / 1000000u < RETRY_MS ? (unsigned)(left / 1000000u) + 1
-				                                     : RETRY_MS);
+				sleep_ms(left / 1000000u < RETRY_MS
+				                 ? (unsigned)(left / 1000000u) + 1
+				                 : RETRY_MS);
 				continue;
 			}
 		}
@@ -1043,7 +1044,7 @@ typedef struct bench_result {
 	double seconds, tps, error_rate;
 	double ok_seconds; /* from the start of the measured time to the last successful query */
 	const vigil_db_error *lost_error; /* why the first client that gave up lost its session */
-	double p50, p95, p99, max, mean; /* ms */
+	double p50, p95, p99, max, mean;  /* ms */
 	const vigil_db_error *example_error;
 } bench_result;
 
@@ -1180,8 +1181,9 @@ static void report_write_refused(vigil_check_ctx *ctx, const vigil_host *host, c
 	         w->description);
 	vigil_finding *f = host->finding_add(ctx, "VG578", VIGIL_PLUGIN_ERROR, message);
 	host->finding_set_detail(f, detail);
-	host->finding_set_hint(f, "benchmark a query that only reads, or write the writing part "
-	                          "as INSERT/UPDATE/DELETE so that it runs inside BEGIN … ROLLBACK");
+	host->finding_set_hint(f,
+	                       "benchmark a query that only reads, or write the writing part "
+	                       "as INSERT/UPDATE/DELETE so that it runs inside BEGIN … ROLLBACK");
 	host->finding_set_evidence(f, "a query that only reads", error_text(err));
 }
 
@@ -1203,8 +1205,8 @@ static void report_lost(vigil_check_ctx *ctx, const vigil_host *host, const work
 		         host->database_name(ctx), res->gave_up, res->connected);
 	snprintf(detail, sizeof detail, "workload: %s\nmeasured: %s\nthe last error: %s",
 	         w->description, figures, res->lost_error ? error_text(res->lost_error) : "none");
-	vigil_finding *f = host->finding_add(ctx, all ? "VG577" : "VG575", VIGIL_PLUGIN_ERROR,
-	                                     message);
+	vigil_finding *f =
+	        host->finding_add(ctx, all ? "VG577" : "VG575", VIGIL_PLUGIN_ERROR, message);
 	host->finding_set_detail(f, detail);
 	host->finding_set_hint(f, "the figures cover a run that lost its server: see the "
 	                          "server's log (a crash, a restart, an administrator ending "
@@ -1216,8 +1218,7 @@ static void report_lost(vigil_check_ctx *ctx, const vigil_host *host, const work
 
 /* Adds the findings; returns how many. */
 static int judge(vigil_check_ctx *ctx, const vigil_host *host, const bench_config *cfg,
-                 const workload *w, const client *clients, const bench_result *res,
-                 int cancelled)
+                 const workload *w, const client *clients, const bench_result *res, int cancelled)
 {
 	const char *name = host->database_name(ctx);
 	int findings = 0;

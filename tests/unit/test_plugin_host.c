@@ -110,8 +110,8 @@ static void test_loader_refusals(void)
 	CHECK_STR(good->info.kind, "check");
 	CHECK_STR(good->info.version, "2.1.0");
 	CHECK_STR(good->info.file, DIR "/vigil_good.so");
-	CHECK(good->info.abi_major == 1 &&
-	      good->info.abi_minor == VIGIL_PLUGIN_ABI_MINOR && good->info.level == 3);
+	CHECK(good->info.abi_major == 1 && good->info.abi_minor == VIGIL_PLUGIN_ABI_MINOR &&
+	      good->info.level == 3);
 	CHECK(good->info.check_count == 2);
 	CHECK_STR(good->info.checks[1].depends_on, "good.first");
 	/* A refused plugin stays refused, with the same message. */
@@ -496,9 +496,10 @@ static void test_plan(void)
 	if (cancel && cancel->metric_count == 1)
 		CHECK(cancel->metrics[0].value >= 170 && cancel->metrics[0].value < 1000);
 	/* b runs before a.late, which needs it; a.soft after c; the cycle goes last. */
-	static const char *const order[] = { "b",        "a.late",   "a.orphan", "c",
-		                             "a.after_fail", "a.soft", "c.cancel", "c.config",
-		                             "a.cycle1", "a.cycle2" };
+	static const char *const order[] = { "b",        "a.late",       "a.orphan",
+		                             "c",        "a.after_fail", "a.soft",
+		                             "c.cancel", "c.config",     "a.cycle1",
+		                             "a.cycle2" };
 	for (size_t i = 0; i < 10 && i < lv->check_count; i++)
 		CHECK_STR(lv->checks[i].name, order[i]);
 	expect_check(fx.report, "main", "a.late", VIGIL_STATUS_PASSED, NULL, 0);
