@@ -45,6 +45,12 @@ static double rounded_ms(double ms)
 	return (double)(long long)(ms * 1000.0 + 0.5) / 1000.0;
 }
 
+static void add_bool(cJSON *object, const char *key, int value, int *failed)
+{
+	if (!cJSON_AddBoolToObject(object, key, value != 0))
+		*failed = 1;
+}
+
 static cJSON *add_object(cJSON *parent, const char *key, int *failed)
 {
 	cJSON *object = cJSON_AddObjectToObject(parent, key);
@@ -113,6 +119,8 @@ static void build_checks(cJSON *checks, const vigil_report *report, unsigned lev
 		           vigil_status_name(vigil_report_check_status(report, level, i)), failed);
 		add_optional_string(check, "reason", vigil_report_check_reason(report, level, i),
 		                    failed);
+		if (vigil_report_check_on_request(report, level, i))
+			add_bool(check, "on_request", 1, failed);
 		add_number(check, "duration_ms",
 		           rounded_ms(vigil_report_check_duration_ms(report, level, i)), failed);
 		add_number(check, "findings",
@@ -133,6 +141,8 @@ static void build_levels(cJSON *levels, const vigil_report *report, int *failed)
 		           vigil_status_name(vigil_report_level_status(report, level)), failed);
 		add_optional_string(entry, "reason", vigil_report_level_reason(report, level),
 		                    failed);
+		if (vigil_report_level_on_request(report, level))
+			add_bool(entry, "on_request", 1, failed);
 		add_number(entry, "duration_ms",
 		           rounded_ms(vigil_report_level_duration_ms(report, level)), failed);
 		build_checks(add_array(entry, "checks", failed), report, level, failed);
@@ -158,6 +168,12 @@ static void build_finding(cJSON *entry, const vigil_report *report, const vigil_
 	add_number(entry, "level", level, failed);
 	add_string(entry, "check", check ? check : vigil_report_level_name(report, level), failed);
 	add_string(entry, "message", vigil_finding_message(finding), failed);
+	add_optional_string(entry, "fingerprint", vigil_finding_fingerprint(finding), failed);
+	if (vigil_finding_known(finding))
+		add_bool(entry, "known", 1, failed);
+	if (vigil_finding_suppressed(finding))
+		add_string(add_object(entry, "suppressed", failed), "reason",
+		           vigil_finding_suppressed(finding), failed);
 	add_optional_string(entry, "detail", vigil_finding_detail(finding), failed);
 	add_optional_string(entry, "hint", vigil_finding_hint(finding), failed);
 	if (file) {
@@ -185,10 +201,38 @@ static void build_finding(cJSON *entry, const vigil_report *report, const vigil_
 	}
 }
 
-static void add_bool(cJSON *object, const char *key, int value, int *failed)
+/* What was not checked, in one place: every level and check that did not run, and whether
+ * the user asked for that. */
+static void build_not_checked(cJSON *list, const vigil_report *report, int *failed)
 {
-	if (!cJSON_AddBoolToObject(object, key, value != 0))
-		*failed = 1;
+	unsigned levels = vigil_report_level_count(report);
+
+	for (unsigned level = 1; level <= levels && !*failed; level++) {
+		if (vigil_report_level_status(report, level) == VIGIL_STATUS_SKIPPED) {
+			cJSON *entry = append_object(list, failed);
+			add_number(entry, "level", level, failed);
+			add_string(entry, "reason", vigil_report_level_reason(report, level),
+			           failed);
+			add_bool(entry, "on_request", vigil_report_level_on_request(report, level),
+			         failed);
+			continue;
+		}
+		size_t count = vigil_report_check_count(report, level);
+		for (size_t i = 0; i < count && !*failed; i++) {
+			if (vigil_report_check_status(report, level, i) != VIGIL_STATUS_SKIPPED)
+				continue;
+			cJSON *entry = append_object(list, failed);
+			add_number(entry, "level", level, failed);
+			add_string(entry, "check", vigil_report_check_name(report, level, i),
+			           failed);
+			add_optional_string(entry, "database",
+			                    vigil_report_check_database(report, level, i), failed);
+			add_string(entry, "reason", vigil_report_check_reason(report, level, i),
+			           failed);
+			add_bool(entry, "on_request",
+			         vigil_report_check_on_request(report, level, i), failed);
+		}
+	}
 }
 
 /* The healing section: one entry per database healing looked at (vigil.h, "Healing"). */
@@ -312,6 +356,7 @@ static cJSON *build_report(const vigil_report *report, int *failed)
 	add_number(root, "duration_ms", rounded_ms(vigil_report_duration_ms(report)), failed);
 	add_string(root, "verdict", vigil_report_passed(report) ? "pass" : "fail", failed);
 	add_number(root, "exit_code", vigil_report_exit_code(report), failed);
+	add_string(root, "reason", vigil_report_exit_reason(report), failed);
 
 	summary = add_object(root, "summary", failed);
 	add_number(summary, "errors",
@@ -320,8 +365,23 @@ static cJSON *build_report(const vigil_report *report, int *failed)
 	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_WARNING), failed);
 	add_number(summary, "infos",
 	           (double)vigil_report_count_severity(report, VIGIL_SEVERITY_INFO), failed);
+	if (vigil_report_suppressed_count(report))
+		add_number(summary, "suppressed", (double)vigil_report_suppressed_count(report),
+		           failed);
+	if (vigil_report_fail_on(report) == VIGIL_SEVERITY_WARNING)
+		add_string(summary, "fail_on", "warning", failed);
+	if (vigil_report_baseline(report)) {
+		cJSON *baseline = add_object(summary, "baseline", failed);
+		add_string(baseline, "file", vigil_report_baseline(report), failed);
+		add_number(baseline, "known", (double)vigil_report_known_count(report), failed);
+		add_number(baseline, "new",
+		           (double)(finding_count - vigil_report_known_count(report) -
+		                    vigil_report_suppressed_count(report)),
+		           failed);
+	}
 
 	build_levels(add_array(root, "levels", failed), report, failed);
+	build_not_checked(add_array(root, "not_checked", failed), report, failed);
 
 	findings = add_array(root, "findings", failed);
 	for (size_t i = 0; i < finding_count && !*failed; i++) {
@@ -432,9 +492,15 @@ int vg_write_json(const vigil_report *report, FILE *out, const vigil_write_optio
 		cJSON_Delete(root);
 		return VIGIL_ENOMEM;
 	}
+	int rc = vg_json_print(out, root);
+	cJSON_Delete(root);
+	return rc;
+}
+
+int vg_json_print(FILE *out, const cJSON *root)
+{
 	print_value(out, root, 0);
 	putc('\n', out);
-	cJSON_Delete(root);
 	if (fflush(out) != 0 || ferror(out))
 		return VIGIL_EIO;
 	return VIGIL_OK;

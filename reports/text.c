@@ -199,10 +199,9 @@ static void write_level(const text_writer *w, const vigil_report *report, unsign
 	 * those that did not pass, in a level that ran. */
 	for (size_t i = 0; i < checks; i++) {
 		vigil_status check_status = vigil_report_check_status(report, level, i);
-		if (w->verbose ||
-		    (status != VIGIL_STATUS_SKIPPED &&
-		     (check_status != VIGIL_STATUS_PASSED ||
-		      vigil_report_check_database(report, level, i))))
+		if (w->verbose || (status != VIGIL_STATUS_SKIPPED &&
+		                   (check_status != VIGIL_STATUS_PASSED ||
+		                    vigil_report_check_database(report, level, i))))
 			write_check(w, report, level, i);
 	}
 }
@@ -259,10 +258,14 @@ static void write_finding(const text_writer *w, const vigil_finding *finding)
 	write_labelled(w, "database", vigil_finding_database(finding));
 	write_labelled(w, "object", vigil_finding_object(finding));
 	write_labelled(w, "hint", vigil_finding_hint(finding));
+	if (vigil_finding_known(finding))
+		write_labelled(w, "accepted", "known from the baseline; it does not count");
+	write_labelled(w, "suppressed", vigil_finding_suppressed(finding));
 	const char *proposal = vigil_finding_proposal(finding);
 	if (proposal) {
 		char label[32];
-		snprintf(label, sizeof label, "fix (%s)", vigil_risk_name(vigil_finding_risk(finding)));
+		snprintf(label, sizeof label, "fix (%s)",
+		         vigil_risk_name(vigil_finding_risk(finding)));
 		/* Without the SQL's closing newline, which would print as an empty indented line. */
 		size_t n = strlen(proposal);
 		while (n > 0 && (proposal[n - 1] == '\n' || proposal[n - 1] == ' '))
@@ -320,7 +323,8 @@ static void write_healing(const text_writer *w, const vigil_report *report)
 		paint(w, SGR_BOLD);
 		fputs("Healing ", w->out);
 		put_text(w, h->database, 0);
-		fprintf(w->out, " (%s, --heal=%s): ", h->database_type, vigil_heal_mode_name(h->mode));
+		fprintf(w->out, " (%s, --heal=%s): ", h->database_type,
+		        vigil_heal_mode_name(h->mode));
 		reset(w);
 		if (h->mode == VIGIL_HEAL_PLAN)
 			fputs("planned", w->out);
@@ -382,10 +386,10 @@ static void write_blueprint_healing(const text_writer *w, const vigil_report *re
 	paint(w, SGR_BOLD);
 	fprintf(w->out, "Blueprint healing (--heal=%s): ", vigil_heal_mode_name(h->mode));
 	reset(w);
-	const char *done = h->applied                                ? "applied"
-	                   : !h->healed_file                          ? "nothing written"
-	                   : h->mode == VIGIL_HEAL_PLAN                ? "planned"
-	                                                              : "not applied";
+	const char *done = h->applied                   ? "applied"
+	                   : !h->healed_file            ? "nothing written"
+	                   : h->mode == VIGIL_HEAL_PLAN ? "planned"
+	                                                : "not applied";
 	fprintf(w->out, "%s, %s, %s\n", h->attempted ? "attempted" : "not attempted", done,
 	        h->converged ? "converged" : "NOT converged");
 	for (size_t k = 0; k < 2; k++) {
@@ -395,8 +399,11 @@ static void write_blueprint_healing(const text_writer *w, const vigil_report *re
 			fprintf(w->out, "not attempted (%s", vigil_status_name(lv->before));
 		} else {
 			fprintf(w->out, "attempted, %s, %s (%s",
-			        lv->applied ? "applied" : lv->edit_count ? done : "nothing written",
-			        lv->converged ? "converged" : "NOT converged", vigil_status_name(lv->before));
+			        lv->applied      ? "applied"
+			        : lv->edit_count ? done
+			                         : "nothing written",
+			        lv->converged ? "converged" : "NOT converged",
+			        vigil_status_name(lv->before));
 		}
 		if (h->edit_count)
 			fprintf(w->out, " -> %s when healed", vigil_status_name(lv->after));
@@ -541,7 +548,10 @@ static void write_checks_not_run(const text_writer *w, const vigil_report *repor
 			} else {
 				fprintf(w->out, "%zu checks", count);
 			}
-			fputs(status == VIGIL_STATUS_SKIPPED ? " not run" : " did not complete",
+			fputs(status != VIGIL_STATUS_SKIPPED ? " did not complete"
+			      : vigil_report_check_on_request(report, level, i)
+			              ? " not run, on request"
+			              : " not run",
 			      w->out);
 			reset(w);
 			if (reason) {
@@ -564,12 +574,8 @@ static void write_not_run(const text_writer *w, const vigil_report *report)
 
 static void write_summary(const text_writer *w, const vigil_report *report)
 {
-	int exit_code = vigil_report_exit_code(report);
 	size_t infos = vigil_report_count_severity(report, VIGIL_SEVERITY_INFO);
-	const char *verdict = vigil_report_passed(report) ? "PASS"
-	                      : exit_code == VIGIL_EXIT_PLUGIN || exit_code == VIGIL_EXIT_INTERNAL
-	                              ? "ERROR"
-	                              : "FAIL";
+	const char *verdict = vg_view_verdict(report);
 
 	fputc('\n', w->out);
 	paint(w, vigil_report_passed(report) ? SGR_BOLD SGR_GREEN : SGR_BOLD SGR_RED);
@@ -584,6 +590,14 @@ static void write_summary(const text_writer *w, const vigil_report *report)
 		put_plural(w, infos, "info");
 	}
 	fprintf(w->out, " in %.1f ms", vigil_report_duration_ms(report));
+	if (vigil_report_baseline(report))
+		fprintf(w->out, "; baseline: %zu known, %zu new", vigil_report_known_count(report),
+		        vigil_report_finding_count(report) - vigil_report_known_count(report) -
+		                vigil_report_suppressed_count(report));
+	if (vigil_report_suppressed_count(report))
+		fprintf(w->out, "; %zu suppressed", vigil_report_suppressed_count(report));
+	if (vigil_report_fail_on(report) == VIGIL_SEVERITY_WARNING)
+		fputs("; warnings fail (--fail-on warning)", w->out);
 	write_not_run(w, report);
 	fputc('\n', w->out);
 }

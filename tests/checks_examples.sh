@@ -137,17 +137,20 @@ want(p95 and '%g' % metric('benchmark', 'p95_ms') in json.dumps(p95[0]) or
      p95 and any(ch.isdigit() for ch in p95[0].get('evidence', {}).get('actual', '')), 'no measured figure')"
 done
 
-# 6. unreachable servers: preflight fails, the rest is skipped with the reason
+# 6. unreachable servers: preflight fails, the rest is skipped with the reason; exit 3 (could not
+#    check), reason could_not_check, the finding on the database's url: line
 vigil_pg_stop
 vigil_mysql_stop
 rm -f "$work/tasks.db"
 for name in tasks shop blog; do
 	rc=$(validate "$name" "$work/$name.down.json")
-	[ "$rc" = 1 ] && ok || fail "$name: unreachable: exit $rc, expected 1"
+	[ "$rc" = 3 ] && ok || fail "$name: unreachable: exit $rc, expected 3"
 	code=$([ $name = tasks ] && echo VG505 || echo VG502)
 	expect "$name unreachable" "$work/$name.down.json" "
 want(checks['preflight']['status'] == 'failed', 'preflight %s' % checks['preflight'])
 want([f['code'] for f in findings] == ['$code'], 'findings %s' % [f['code'] for f in findings])
+want(r['reason'] == 'could_not_check', 'reason %s' % r['reason'])
+want(all(f.get('location', {}).get('line', 0) > 0 for f in findings), 'a finding without a line: %s' % findings)
 for c in ('schema', 'permissions', 'benchmark'):
     want(checks[c]['status'] == 'skipped' and 'preflight' in checks[c].get('reason', ''), '%s: %s' % (c, checks[c]))"
 done

@@ -528,7 +528,7 @@ $MIGRATIONS" -- --status failed --finding VG537:$T --metric tables_compared=3 \
 	if [ "$type" = postgresql ]; then
 		local revoke="REVOKE SELECT ON pg_catalog.pg_attrdef FROM PUBLIC"
 		setup "$type" "$good" "\"\${VIGIL_PG_ADMIN[@]}\" -d vigil -c '$revoke'" &&
-			scenario "$type" "catalog unreadable: VG541, check error" 1 -- --status error \
+			scenario "$type" "catalog unreadable: VG541, check error" 3 -- --status error \
 				--finding VG541:None --severity VG541=error --detail 'VG541=permission denied'
 		"${VIGIL_PG_ADMIN[@]}" -d vigil -c "GRANT SELECT ON pg_catalog.pg_attrdef TO PUBLIC" ||
 			fail "$type: restoring SELECT on pg_attrdef"

@@ -38,8 +38,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The fixtures' ${VAR}s (ORDERS_DB_PASWORD is the deliberately unset typo of one case).
+# The fixtures' ${VAR}s (ORDERS_DB_PASWORD and ORDER_CURRENCY are deliberately unset).
 export ORDERS_DB_PASSWORD=corpus-dummy BLOG_DB_PASSWORD=corpus-dummy
+unset ORDER_CURRENCY
 unset ORDERS_DB_PASWORD
 export NO_COLOR=1
 

@@ -226,7 +226,7 @@ scenario() { # KIND: the whole story on one fresh database
 		MIG_URL=${good/:$VIGIL_TEST_PASSWORD@/:wrong-pw-$$@}
 		export MIG_URL
 		run "$bp"
-		expect_rc 1 "$KIND wrong password"
+		expect_rc 3 "$KIND wrong password"
 		expect_out "database main ($KIND): cannot connect" "$KIND wrong password names the database"
 		expect_no_out "wrong-pw-$$" "$KIND wrong password not printed"
 		expect_no_out "$VIGIL_TEST_PASSWORD" "$KIND password not printed"

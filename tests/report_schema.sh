@@ -67,6 +67,13 @@ mkdir -p "$TMP/bp"
 cp "$SRC/blueprints/heal/several.yaml" "$TMP/bp/several.yaml"
 report "$TMP/bp/several.yaml" --offline --heal=plan --heal-dir "$TMP/bp"
 report "$TMP/bp/several.yaml" --offline --heal=apply --heal-dir "$TMP/bp"
+# Accepted findings (report 1.2): a baseline, a suppression, --fail-on warning.
+"$VIGIL" baseline "$SRC/blueprints/invalid/017_fk_missing_references.yaml" --offline --keep-going -o "$TMP/base.json"
+report "$SRC/blueprints/invalid/017_fk_missing_references.yaml" --offline --keep-going --baseline "$TMP/base.json"
+sed 's/^          - name: legacy_items .*/          - name: legacy_items\n            x-vigil-ignore: [{code: VG405, reason: "kept for the export"}]/' \
+	"$SRC/blueprints/rules/VG405_fail.yaml" >"$TMP/suppressed.yaml"
+report "$TMP/suppressed.yaml" --offline --fail-on warning
+report "$SRC/blueprints/rules/VG405_fail.yaml" --offline --fail-on warning
 
 "$PYTHON" - "$SCHEMA" "$TMP" "$n" <<'EOF'
 import copy, json, os, sys
@@ -117,6 +124,28 @@ for report in reports:
         if f["code"].startswith("VG"):
             check("| %s | `%s` |" % (f["code"], f["rule"]) in codes_md,
                   "%s [%s] is not in validators/CODES.md" % (f["code"], f["rule"]))
+
+# Accepted findings are there, and held to their shape.
+check(any(r["summary"].get("baseline", {}).get("known") for r in reports), "no report with known findings")
+check(any(r["summary"].get("suppressed") for r in reports), "no report with a suppressed finding")
+check(any(r["summary"].get("fail_on") == "warning" and r["verdict"] == "fail" for r in reports),
+      "no report failed by --fail-on warning")
+check(all(f.get("fingerprint") for r in reports for f in r["findings"]), "a finding without a fingerprint")
+for r in reports:
+    prints = [f["fingerprint"] for f in r["findings"]]
+    check(len(prints) == len(set(prints)), "fingerprints repeat in one report")
+sup = next((r for r in reports if r["summary"].get("suppressed")), None)
+if sup:
+    i = next(i for i, f in enumerate(sup["findings"]) if "suppressed" in f)
+    for what, mutate in {
+        "a suppression without a reason": lambda b: b["findings"][i]["suppressed"].pop("reason"),
+        "known: false": lambda b: b["findings"][i].__setitem__("known", False),
+        "a short fingerprint": lambda b: b["findings"][i].__setitem__("fingerprint", "abc"),
+        "a baseline without counts": lambda b: b["summary"].__setitem__("baseline", {"file": "x"}),
+    }.items():
+        bad = copy.deepcopy(sup)
+        mutate(bad)
+        check(list(validator.iter_errors(bad)), "the schema accepts %s" % what)
 
 # Healing records are there, and the schema holds them to their shape.
 healed = [r for r in reports if r.get("healing")]

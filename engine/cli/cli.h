@@ -12,6 +12,8 @@
 #include <stdio.h>
 
 int cli_validate(int argc, char **argv);
+/** `vigil baseline BLUEPRINT -o FILE [validate options]` (validate.c). */
+int cli_baseline(int argc, char **argv);
 int cli_codes(int argc, char **argv);
 
 /** The full help text (commands, options, exit codes). */

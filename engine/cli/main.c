@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "migrate.h"
 #include "plugins.h"
+#include "reports.h"
 #include "vigil/vigil.h"
 
 void cli_print_help(FILE *out)
@@ -23,17 +24,25 @@ void cli_print_help(FILE *out)
 	      "\n"
 	      "Usage:\n"
 	      "  vigil validate BLUEPRINT [options]   validate a blueprint, level by level\n"
+	      "  vigil baseline BLUEPRINT -o FILE [options]  record the findings of a run\n"
+	      "                                       (by fingerprint) for --baseline\n"
 	      "  vigil migrate BLUEPRINT [options]    apply the blueprint's pending migrations\n"
 	      "  vigil codes [--markdown] [CODE...]   list the finding codes (or explain some)\n"
 	      "  vigil plugins [--plugin-dir DIR]     list the plugins found, or why they fail\n"
 	      "  vigil --version                      print the version\n"
 	      "  vigil --help | vigil help            print this help\n"
 	      "\n"
-	      "Options of validate (they may come before or after BLUEPRINT):\n"
-	      "  -f, --format FORMAT   report format: text (default) or json\n"
-	      "  -o, --output FILE     write the report to FILE instead of standard output;\n"
-	      "                        the file is replaced whole or not at all\n"
-	      "  -k, --keep-going      run every level even when an earlier one failed\n"
+	      "Options of validate (they may come before or after BLUEPRINT):\n",
+	      out);
+	fputs(cli_reports_help, out); /* reports.c */
+	fputs("      --fail-on LEVEL   error (default) or warning: a warning fails the run too\n"
+	      "      --baseline FILE   findings recorded in FILE (vigil baseline) are known:\n"
+	      "                        reported as such, left out of the verdict; the reports\n"
+	      "                        say how many are known and how many new\n"
+	      "  x-vigil-ignore: [{code: VG405, reason: ...}] on a blueprint mapping suppresses\n"
+	      "  those findings inside it (reason required, shown in the reports)\n",
+	      out);
+	fputs("  -k, --keep-going      run every level even when an earlier one failed\n"
 	      "      --max-level N     run levels 1 to N only (N from 1 to 4; default 4)\n"
 	      "      --color WHEN      colour the text report: auto (default), always, never;\n"
 	      "                        auto colours a terminal unless NO_COLOR is set or\n"
@@ -68,14 +77,21 @@ void cli_print_help(FILE *out)
 	      "when the one before it passed (unless --keep-going); a level that did not run is\n"
 	      "reported as skipped, with the reason, never as passed.\n"
 	      "\n"
-	      "Exit codes:\n"
-	      "  0  passed: every level that ran passed\n"
-	      "  1  validation failed: at least one error finding; migrate: a migration\n"
-	      "     failed or changed since it was applied, or a database was unreachable\n"
-	      "  2  usage error, or the blueprint cannot be read as a blueprint (migrate:\n"
-	      "     or it has errors at levels 1-2; nothing was migrated)\n"
-	      "  3  a plugin could not be loaded\n"
-	      "  4  internal error, or the report could not be written\n",
+	      "Exit codes (stable; the JSON report has the same exit_code and a reason):\n"
+	      "  0  passed: every check ran and passed, or was left out on request\n"
+	      "     (--offline, --max-level)                                  [passed]\n"
+	      "  1  findings about the system: the blueprint, or a database that\n"
+	      "     disagrees with it; migrate: a migration failed or changed\n"
+	      "     since it was applied                                      [findings]\n"
+	      "  2  usage error, or the blueprint cannot be read as a blueprint\n"
+	      "     (migrate: or it has errors at levels 1-2; nothing was\n"
+	      "     migrated)                   [usage_error, unreadable_blueprint]\n"
+	      "  3  could not check: a database unreachable or refusing the user,\n"
+	      "     a check that crashed, timed out, could not load or did not\n"
+	      "     run; migrate: a database unreachable or its driver not\n"
+	      "     loaded                                             [could_not_check]\n"
+	      "  4  internal error, or the report could not be written [internal_error]\n"
+	      "  When several apply, the first of 4, 2, 3, 1 wins.\n",
 	      out);
 }
 
@@ -121,6 +137,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(command, "validate") == 0)
 		return cli_validate(argc - 1, argv + 1);
+	if (strcmp(command, "baseline") == 0)
+		return cli_baseline(argc - 1, argv + 1);
 	if (strcmp(command, "migrate") == 0)
 		return cli_migrate(argc - 1, argv + 1);
 	if (strcmp(command, "codes") == 0)

@@ -63,7 +63,8 @@ static int parse_args(migrate_args *args, int argc, char **argv)
 		case OPT_PLUGIN_DIR: {
 			if (!optarg[0])
 				return cli_usage_error("--plugin-dir needs a directory");
-			const char **grown = realloc(args->dirs, (args->dir_count + 1) * sizeof *grown);
+			const char **grown =
+			        realloc(args->dirs, (args->dir_count + 1) * sizeof *grown);
 			if (!grown)
 				return VIGIL_EXIT_INTERNAL;
 			grown[args->dir_count++] = optarg;
@@ -73,10 +74,12 @@ static int parse_args(migrate_args *args, int argc, char **argv)
 		case 'h': args->help = 1; return 0;
 		case ':':
 			return cli_usage_error("option '%s' needs a value",
-			                       cli_bad_option(argv, option_text, sizeof option_text));
+			                       cli_bad_option(argv, option_text,
+			                                      sizeof option_text));
 		default:
 			return cli_usage_error("unknown option '%s' for migrate",
-			                       cli_bad_option(argv, option_text, sizeof option_text));
+			                       cli_bad_option(argv, option_text,
+			                                      sizeof option_text));
 		}
 	}
 	if (optind >= argc)
@@ -123,7 +126,8 @@ static void print_event(const vigil_migrate_event *ev, void *payload)
 		       ev->duration_ms);
 		break;
 	case VIGIL_MIGRATE_SKIPPED:
-		printf("  skipped  %lld%s%s (already applied)\n", ev->migration, space, description);
+		printf("  skipped  %lld%s%s (already applied)\n", ev->migration, space,
+		       description);
 		break;
 	case VIGIL_MIGRATE_PENDING:
 		printf("  pending  %lld%s%s (would run %zu statement%s)\n", ev->migration, space,
@@ -151,7 +155,8 @@ static int exit_code_for_error(int error)
 	case VIGIL_EINVAL:
 	case VIGIL_EIO:
 	case VIGIL_EBLUEPRINT: return VIGIL_EXIT_USAGE;
-	case VIGIL_EPLUGIN: return VIGIL_EXIT_PLUGIN;
+	case VIGIL_EPLUGIN:
+	case VIGIL_EUNREACHABLE: return VIGIL_EXIT_NOT_CHECKED;
 	default: return VIGIL_EXIT_INTERNAL;
 	}
 }
@@ -160,12 +165,13 @@ static void print_summary(const tally *t, const migrate_args *args)
 {
 	const size_t *n = t->counts;
 	if (!t->events) {
-		printf("nothing to migrate: no database of %s declares migrations\n", args->blueprint);
+		printf("nothing to migrate: no database of %s declares migrations\n",
+		       args->blueprint);
 		return;
 	}
 	if (args->flags & VIGIL_MIGRATE_DRY_RUN)
-		printf("dry run: %zu would be applied, %zu already applied", n[VIGIL_MIGRATE_PENDING],
-		       n[VIGIL_MIGRATE_SKIPPED]);
+		printf("dry run: %zu would be applied, %zu already applied",
+		       n[VIGIL_MIGRATE_PENDING], n[VIGIL_MIGRATE_SKIPPED]);
 	else
 		printf("%zu applied, %zu already applied", n[VIGIL_MIGRATE_APPLIED],
 		       n[VIGIL_MIGRATE_SKIPPED]);
@@ -206,11 +212,14 @@ static int run_migrate(const migrate_args *args)
 	rc = vigil_migrate_file(&validation, engine, args->blueprint, args->database, args->flags,
 	                        print_event, &t, &diag);
 	int exit_code = exit_code_for_error(rc);
-	if (rc == VIGIL_OK || rc == VIGIL_EMIGRATION || rc == VIGIL_EPLUGIN) {
+	if (rc == VIGIL_OK || rc == VIGIL_EMIGRATION || rc == VIGIL_EPLUGIN ||
+	    rc == VIGIL_EUNREACHABLE) {
 		print_summary(&t, args);
 		/* The events above said what went wrong; repeat it only when none did. */
-		if (rc != VIGIL_OK && (t.counts[VIGIL_MIGRATE_FAILED] || t.counts[VIGIL_MIGRATE_CHANGED]))
-			fprintf(stderr, "vigil: migrate: not every migration was applied (see %s above)\n",
+		if (rc != VIGIL_OK &&
+		    (t.counts[VIGIL_MIGRATE_FAILED] || t.counts[VIGIL_MIGRATE_CHANGED]))
+			fprintf(stderr,
+			        "vigil: migrate: not every migration was applied (see %s above)\n",
 			        t.counts[VIGIL_MIGRATE_FAILED] ? "FAILED" : "CHANGED");
 		else if (rc != VIGIL_OK)
 			fprintf(stderr, "vigil: migrate: %s\n", diag.message);

@@ -1,6 +1,7 @@
 /* validate.c — `vigil validate BLUEPRINT [options]`: run the pipeline, write the report. */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,27 +10,44 @@
 
 #include "cli.h"
 #include "plugins.h"
+#include "reports.h"
 #include "vigil/vigil.h"
 
 typedef enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color_mode;
 
 typedef struct validate_args {
 	const char *blueprint;
-	const char *output; /* NULL or "-": standard output */
-	vigil_format format;
+	cli_reports reports; /* --report, --format, --output, --quiet (reports.c) */
 	color_mode color;
 	vigil_run_options run;
 	vigil_write_options write;
 	int help;
+	int fail_on;                /* --fail-on: vigil_severity */
+	const char *baseline;       /* --baseline FILE */
+	int writes_baseline;        /* `vigil baseline`: -o is the baseline file */
 	cli_plugin_options plugins; /* plugins.c */
-	char heal_dir_buf[4096];    /* the folder of --output, when healing writes there */
+	char heal_dir_buf[4096]; /* the folder of the first report file, when healing writes there */
 } validate_args;
 
-enum { OPT_MAX_LEVEL = 256, OPT_COLOR, OPT_HEAL, OPT_ALLOW_DESTRUCTIVE, OPT_HEAL_ROUNDS, OPT_HEAL_DIR };
+enum {
+	OPT_MAX_LEVEL = 256,
+	OPT_COLOR,
+	OPT_HEAL,
+	OPT_ALLOW_DESTRUCTIVE,
+	OPT_HEAL_ROUNDS,
+	OPT_HEAL_DIR,
+	OPT_REPORT,
+	OPT_FAIL_ON,
+	OPT_BASELINE,
+};
 
 static const struct option validate_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
 	{ "keep-going", no_argument, NULL, 'k' },
 	{ "max-level", required_argument, NULL, OPT_MAX_LEVEL },
 	{ "color", required_argument, NULL, OPT_COLOR },
@@ -78,11 +96,12 @@ static int heal_dir_default(validate_args *args)
 	struct stat st;
 	if (args->run.heal == VIGIL_HEAL_OFF)
 		return 0;
-	if (!args->run.heal_dir && args->output && strcmp(args->output, "-") != 0) {
-		const char *slash = strrchr(args->output, '/');
-		size_t n = slash ? (size_t)(slash - args->output) : 0;
+	const char *report_file = cli_reports_first_file(&args->reports);
+	if (!args->run.heal_dir && report_file) {
+		const char *slash = strrchr(report_file, '/');
+		size_t n = slash ? (size_t)(slash - report_file) : 0;
 		if (slash && n < sizeof args->heal_dir_buf) {
-			memcpy(args->heal_dir_buf, args->output, n ? n : 1);
+			memcpy(args->heal_dir_buf, report_file, n ? n : 1);
 			args->heal_dir_buf[n ? n : 1] = '\0';
 			args->run.heal_dir = args->heal_dir_buf;
 		}
@@ -101,7 +120,7 @@ static int parse_args(validate_args *args, int argc, char **argv)
 
 	optind = 1;
 	opterr = 0; /* our own messages, each naming the problem */
-	while ((c = getopt_long(argc, argv, ":f:o:kvh", validate_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:kvqh", validate_options, NULL)) != -1) {
 		if (cli_is_plugin_option(c)) { /* plugins.c */
 			int rc = cli_plugin_option(&args->plugins, c, optarg);
 			if (rc != 0)
@@ -110,14 +129,39 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		}
 		switch (c) {
 		case 'f':
-			if (vigil_format_parse(&args->format, optarg) != VIGIL_OK)
+			if (vigil_format_parse(&args->reports.format, optarg) != VIGIL_OK)
 				return cli_usage_error(
-				        "unknown report format '%s' (use text or json)", optarg);
+				        "unknown report format '%s' (use text, json, "
+				        "sarif, junit, github, gitlab or markdown)",
+				        optarg);
+			args->reports.legacy = 1;
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
 				return cli_usage_error("--output needs a file name");
-			args->output = optarg;
+			args->reports.output = optarg;
+			args->reports.legacy = 1;
+			break;
+		case OPT_REPORT: {
+			int rc = cli_reports_add(&args->reports, optarg);
+			if (rc != 0)
+				return rc;
+			break;
+		}
+		case 'q': args->reports.quiet = 1; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") == 0)
+				args->fail_on = VIGIL_SEVERITY_ERROR;
+			else if (strcmp(optarg, "warning") == 0)
+				args->fail_on = VIGIL_SEVERITY_WARNING;
+			else
+				return cli_usage_error(
+				        "--fail-on must be error or warning, not '%s'", optarg);
+			break;
+		case OPT_BASELINE:
+			if (optarg[0] == '\0')
+				return cli_usage_error("--baseline needs a file");
+			args->baseline = optarg;
 			break;
 		case 'k': args->run.keep_going = 1; break;
 		case OPT_MAX_LEVEL:
@@ -133,8 +177,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			break;
 		case OPT_HEAL:
 			if (vigil_heal_mode_parse(&args->run.heal, optarg) != VIGIL_OK)
-				return cli_usage_error("--heal must be off, plan or apply, not '%s'",
-				                       optarg);
+				return cli_usage_error(
+				        "--heal must be off, plan or apply, not '%s'", optarg);
 			break;
 		case OPT_ALLOW_DESTRUCTIVE: args->run.allow_destructive = 1; break;
 		case OPT_HEAL_ROUNDS: {
@@ -142,7 +186,8 @@ static int parse_args(validate_args *args, int argc, char **argv)
 			long rounds = strtol(optarg, &end, 10);
 			if (end == optarg || *end != '\0' || rounds < 1 || rounds > 100)
 				return cli_usage_error(
-				        "--heal-rounds must be a number from 1 to 100, not '%s'", optarg);
+				        "--heal-rounds must be a number from 1 to 100, not '%s'",
+				        optarg);
 			args->run.heal_rounds = (unsigned)rounds;
 			break;
 		}
@@ -170,12 +215,18 @@ static int parse_args(validate_args *args, int argc, char **argv)
 		return cli_usage_error("validate takes one blueprint, got %d ('%s', '%s', ...)",
 		                       argc - optind, argv[optind], argv[optind + 1]);
 	args->blueprint = argv[optind];
-	return heal_dir_default(args);
-}
-
-static int writes_to_stdout(const validate_args *args)
-{
-	return !args->output || strcmp(args->output, "-") == 0;
+	if (args->writes_baseline) {
+		/* `vigil baseline BLUEPRINT -o FILE`: the baseline is the one report. */
+		if (!args->reports.output || strcmp(args->reports.output, "-") == 0 ||
+		    args->reports.count)
+			return cli_usage_error(
+			        "baseline writes one file: vigil baseline BLUEPRINT -o "
+			        "FILE (no --report, no standard output)");
+		args->reports.format = VIGIL_FORMAT_BASELINE;
+		args->reports.legacy = 1;
+	}
+	int rc = cli_reports_check(&args->reports);
+	return rc ? rc : heal_dir_default(args);
 }
 
 /* auto: only a terminal, and only when neither NO_COLOR (https://no-color.org: set and
@@ -190,8 +241,8 @@ static int use_color(const validate_args *args)
 	case COLOR_NEVER: return 0;
 	case COLOR_AUTO: break;
 	}
-	return writes_to_stdout(args) && isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
-	       term && term[0] && strcmp(term, "dumb") != 0;
+	return cli_reports_text_on_stdout(&args->reports) && isatty(STDOUT_FILENO) &&
+	       !(no_color && no_color[0]) && term && term[0] && strcmp(term, "dumb") != 0;
 }
 
 static int exit_code_for_error(int error)
@@ -200,7 +251,8 @@ static int exit_code_for_error(int error)
 	case VIGIL_EINVAL:
 	case VIGIL_EIO:
 	case VIGIL_EBLUEPRINT: return VIGIL_EXIT_USAGE;
-	case VIGIL_EPLUGIN: return VIGIL_EXIT_PLUGIN;
+	case VIGIL_EPLUGIN:
+	case VIGIL_EUNREACHABLE: return VIGIL_EXIT_NOT_CHECKED;
 	default: return VIGIL_EXIT_INTERNAL;
 	}
 }
@@ -219,39 +271,33 @@ static int report_library_error(const char *what, int error, const vigil_diag *d
 	return exit_code_for_error(error);
 }
 
-typedef struct report_payload {
-	const vigil_report *report;
-	const validate_args *args;
-} report_payload;
+/*
+ * SIGINT/SIGTERM during a healing run: the first one is noted (the engine's healing stops
+ * before its next statement, records what happened and the run ends with its report and
+ * exit code 128+N); a second one ends vigil at once, as the default would. The CLI's own
+ * state: the library installs no handler.
+ */
+static volatile sig_atomic_t interrupted_by;
 
-static int write_report(FILE *out, void *payload)
+static void on_interrupt(int sig)
 {
-	const report_payload *p = payload;
-	return vigil_report_write(p->report, p->args->format, out, &p->args->write);
+	if (interrupted_by) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	interrupted_by = sig;
 }
 
-/* Returns 0, or VIGIL_EXIT_INTERNAL after saying why on stderr. */
-static int emit_report(const vigil_report *report, const validate_args *args)
+static void catch_interrupts(void)
 {
-	report_payload payload = { report, args };
-	char error[1200];
-	int rc;
-
-	if (!writes_to_stdout(args)) {
-		if (cli_write_file_atomically(args->output, write_report, &payload, error,
-		                              sizeof error) != 0) {
-			fprintf(stderr, "vigil: %s\n", error);
-			return VIGIL_EXIT_INTERNAL;
-		}
-		return 0;
-	}
-	rc = write_report(stdout, &payload);
-	if (rc != VIGIL_OK) {
-		fprintf(stderr, "vigil: cannot write the report to standard output: %s\n",
-		        vigil_strerror(rc));
-		return VIGIL_EXIT_INTERNAL;
-	}
-	return 0;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_interrupt;
+	sa.sa_flags = SA_RESTART; /* the running statement goes on: its outcome is recorded */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 /* Parsed arguments in, exit code out: the engine, the run and the report. */
@@ -272,7 +318,17 @@ static int run_validation(validate_args *args)
 		vigil_engine_free(engine);
 		return rc;
 	}
+	if (vigil_engine_set_fail_on(engine, args->fail_on) != VIGIL_OK ||
+	    vigil_engine_set_baseline(engine, args->baseline) != VIGIL_OK) {
+		vigil_engine_free(engine);
+		fputs("vigil: out of memory\n", stderr);
+		return VIGIL_EXIT_INTERNAL;
+	}
 
+	if (args->run.heal == VIGIL_HEAL_APPLY) {
+		vigil_engine_set_interrupt_flag(engine, &interrupted_by);
+		catch_interrupts();
+	}
 	memset(&diag, 0, sizeof diag);
 	rc = vigil_validate_file(&report, engine, args->blueprint, &args->run, &diag);
 	if (rc != VIGIL_OK) {
@@ -283,21 +339,36 @@ static int run_validation(validate_args *args)
 
 	/* An unreadable blueprint still has a report (exit code 2) that says where and why. */
 	exit_code = vigil_report_exit_code(report);
-	if (emit_report(report, args) != 0)
+	if (args->writes_baseline && exit_code != VIGIL_EXIT_PASS && exit_code != VIGIL_EXIT_FAIL) {
+		/* A run that could not check everything would record too little: no file. */
+		fprintf(stderr,
+		        "vigil: no baseline written: the run could not check the blueprint "
+		        "(exit code %d); run vigil validate to see why\n",
+		        exit_code);
+	} else if (args->writes_baseline) {
+		if (cli_reports_emit(&args->reports, report, &args->write) != 0)
+			exit_code = VIGIL_EXIT_INTERNAL;
+		else
+			exit_code = VIGIL_EXIT_PASS;
+	} else if (cli_reports_emit(&args->reports, report, &args->write) != 0)
 		exit_code = VIGIL_EXIT_INTERNAL;
+	else if (interrupted_by)
+		exit_code = 128 + interrupted_by; /* as a shell reports a process ended by it */
 
 	vigil_report_free(report);
 	vigil_engine_free(engine);
 	return exit_code;
 }
 
-int cli_validate(int argc, char **argv)
+static int validate_command(int argc, char **argv, int writes_baseline)
 {
 	validate_args args;
 	int exit_code;
 
 	memset(&args, 0, sizeof args);
-	args.format = VIGIL_FORMAT_TEXT;
+	args.writes_baseline = writes_baseline;
+	args.fail_on = VIGIL_SEVERITY_ERROR;
+	args.reports.format = VIGIL_FORMAT_TEXT;
 	args.color = COLOR_AUTO;
 	args.run = (vigil_run_options)VIGIL_RUN_OPTIONS_INIT;
 	args.write = (vigil_write_options)VIGIL_WRITE_OPTIONS_INIT;
@@ -310,5 +381,16 @@ int cli_validate(int argc, char **argv)
 		exit_code = run_validation(&args);
 	}
 	cli_plugin_options_free(&args.plugins);
+	cli_reports_free(&args.reports);
 	return exit_code;
+}
+
+int cli_validate(int argc, char **argv)
+{
+	return validate_command(argc, argv, 0);
+}
+
+int cli_baseline(int argc, char **argv)
+{
+	return validate_command(argc, argv, 1);
 }

@@ -20,22 +20,24 @@
 
 struct vigil_db_session {
 	vg_check_db *owner;
+	vigil_check_ctx *ctx; /* the check that acquired it */
 	vigil_conn *conn;
 	vigil_db_session *prev, *next; /* the owner's list of sessions held */
 };
 
 struct vg_check_db {
 	const vg_database *database;
-	vg_arena *arena;         /* `declared` and `unmanaged` */
+	vg_arena *arena;           /* `declared` and `unmanaged` */
 	const vg_schema *declared; /* the blueprint's schema, built once for every check */
-	const char **unmanaged;  /* what comparisons leave out (vg_schema_diff_unmanaged) */
+	const char **unmanaged;    /* what comparisons leave out (vg_schema_diff_unmanaged) */
 	size_t unmanaged_count;
-	vg_db *db;               /* NULL when it could not be opened: see open_error */
+	vg_db *db; /* NULL when it could not be opened: see open_error */
 	vg_pool *pool;
 	vigil_db_error open_error;
 	int pool_max;
-	pthread_mutex_t lock;    /* guards `held` */
+	pthread_mutex_t lock; /* guards `held` and `wait_reported` */
 	vigil_db_session *held;
+	const vg_check_rec *wait_reported; /* the check whose lock wait has its finding */
 };
 
 static void err_copy(vigil_db_error *err, const vigil_db_error *from)
@@ -69,7 +71,7 @@ static int pool_size(const vg_database *database, unsigned extra_clients)
 }
 
 vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
-                             unsigned extra_clients)
+                             unsigned extra_clients, unsigned deadline_ms)
 {
 	vg_check_db *cdb = calloc(1, sizeof *cdb);
 	if (!cdb)
@@ -91,6 +93,7 @@ vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
 		cdb->db = NULL;
 		return cdb;
 	}
+	vg_db_set_deadline(cdb->db, deadline_ms, 1);
 	vg_pool_connector connector;
 	vg_db_pool_connector(cdb->db, &connector);
 	vg_pool_config config = VG_POOL_CONFIG_INIT;
@@ -167,7 +170,8 @@ int vg_host_db_acquire(vigil_check_ctx *ctx, vigil_db_session **out, vigil_db_er
 	vg_check_db *cdb = ctx_db(ctx, err);
 	if (!cdb || !out) {
 		if (cdb)
-			err_set(err, VIGIL_DB_ERR_OTHER, "db_acquire needs somewhere to put the session");
+			err_set(err, VIGIL_DB_ERR_OTHER,
+			        "db_acquire needs somewhere to put the session");
 		return -1;
 	}
 	if (!cdb->db) {
@@ -189,13 +193,14 @@ int vg_host_db_acquire(vigil_check_ctx *ctx, vigil_db_session **out, vigil_db_er
 		/* The connector's messages are already scrubbed (db.c); the pool's own hold no
 		 * secret. A connect failure keeps the driver's kind. */
 		err_set(err,
-		        rc == VG_POOL_ECONNECT  ? (kind > 0 ? kind : VIGIL_DB_ERR_OTHER)
+		        rc == VG_POOL_ECONNECT   ? (kind > 0 ? kind : VIGIL_DB_ERR_OTHER)
 		        : rc == VG_POOL_ETIMEOUT ? VIGIL_DB_ERR_TIMEOUT
 		                                 : VIGIL_DB_ERR_OTHER,
 		        message);
 		return -1;
 	}
 	s->owner = cdb;
+	s->ctx = ctx;
 	s->conn = conn;
 	pthread_mutex_lock(&cdb->lock);
 	s->next = cdb->held;
@@ -226,19 +231,19 @@ static int no_session(vigil_db_error *err)
 }
 
 /* Runs a raw driver call on the session's connection; a failure's message is scrubbed. */
-#define SESSION_CALL(session, err, call)                                                    \
-	do {                                                                                \
-		if (!(session))                                                             \
-			return no_session(err);                                             \
-		vg_db *db_ = (session)->owner->db;                                          \
-		vigil_db_error local_;                                                      \
-		vigil_db_error *e_ = (err) ? (err) : &local_;                               \
-		memset(e_, 0, sizeof *e_);                                                  \
-		if ((call) < 0) {                                                           \
-			vg_db_scrub(db_, e_->message, sizeof e_->message);                  \
-			return -1;                                                          \
-		}                                                                           \
-		return 0;                                                                   \
+#define SESSION_CALL(session, err, call)                                   \
+	do {                                                               \
+		if (!(session))                                            \
+			return no_session(err);                            \
+		vg_db *db_ = (session)->owner->db;                         \
+		vigil_db_error local_;                                     \
+		vigil_db_error *e_ = (err) ? (err) : &local_;              \
+		memset(e_, 0, sizeof *e_);                                 \
+		if ((call) < 0) {                                          \
+			vg_db_scrub(db_, e_->message, sizeof e_->message); \
+			return -1;                                         \
+		}                                                          \
+		return 0;                                                  \
 	} while (0)
 
 int vg_host_db_ping(vigil_db_session *session, vigil_db_error *err)
@@ -254,18 +259,59 @@ int vg_host_db_server_version(vigil_db_session *session, char *buf, size_t size,
 	SESSION_CALL(session, err, vg_db_driver(db_)->server_version(session->conn, buf, size, e_));
 }
 
-int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size,
-                            char *database, size_t database_size, int *tls,
-                            vigil_db_error *err)
+int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size, char *database,
+                            size_t database_size, int *tls, vigil_db_error *err)
 {
 	SESSION_CALL(session, err,
 	             vg_db_driver(db_)->session_info(session->conn, user, user_size, database,
 	                                             database_size, tls, e_));
 }
 
+/*
+ * A statement of a check ran into its lock or statement timeout: the first time in a check,
+ * a VG625 finding naming what held the lock (from the catalog, on a connection of its own),
+ * and the same words after the error's message, so the check's own finding says it too.
+ */
+static int waited(vigil_db_session *session, int rc, vigil_db_error *err)
+{
+	vg_check_db *cdb = session->owner;
+	if (rc == 0 || !err || !vg_db_is_wait_timeout(cdb->db, err))
+		return rc;
+	pthread_mutex_lock(&cdb->lock);
+	int first = cdb->wait_reported != session->ctx->check;
+	cdb->wait_reported = session->ctx->check;
+	pthread_mutex_unlock(&cdb->lock);
+	if (!first)
+		return rc;
+	char holders[1200];
+	vg_db_explain_wait(cdb->db, holders, sizeof holders);
+	vg_db_scrub(cdb->db, holders, sizeof holders);
+	char message[sizeof err->message];
+	snprintf(message, sizeof message, "%s", err->message);
+	snprintf(err->message, sizeof err->message, "%.200s; %.300s", message, holders);
+	const vigil_host *host = vg_host_table();
+	char text[1600];
+	snprintf(text, sizeof text,
+	         "database %s: check %s waited on a lock until its timeout (%u ms): %s",
+	         cdb->database->name ? cdb->database->name : "?",
+	         session->ctx->check_name ? session->ctx->check_name : "?",
+	         vg_db_lock_timeout_ms(cdb->db), holders);
+	pthread_mutex_lock(&cdb->lock); /* a benchmark's clients share the check's findings */
+	vigil_finding *f = host->finding_add(session->ctx, "VG625", VIGIL_PLUGIN_ERROR, text);
+	host->finding_set_detail(f, message);
+	host->finding_set_hint(f, "end the session that holds the lock (or wait for it to "
+	                          "finish), then run vigil again; --check-timeout gives waits "
+	                          "more time (a quarter of it for a lock)");
+	host->finding_set_evidence(f, "no lock held on the database's tables", holders);
+	pthread_mutex_unlock(&cdb->lock);
+	return rc;
+}
+
 int vg_host_db_exec(vigil_db_session *session, const char *sql, vigil_db_error *err)
 {
-	return session ? vg_db_exec(session->owner->db, session->conn, sql, err) : no_session(err);
+	if (!session)
+		return no_session(err);
+	return waited(session, vg_db_exec(session->owner->db, session->conn, sql, err), err);
 }
 
 int vg_host_db_query(vigil_db_session *session, const char *sql, size_t param_count,
@@ -274,8 +320,10 @@ int vg_host_db_query(vigil_db_session *session, const char *sql, size_t param_co
 {
 	if (!session)
 		return no_session(err);
-	return vg_db_query(session->owner->db, session->conn, sql, param_count, params, row,
-	                   payload, rows_affected, err);
+	return waited(session,
+	              vg_db_query(session->owner->db, session->conn, sql, param_count, params, row,
+	                          payload, rows_affected, err),
+	              err);
 }
 
 int vg_host_db_begin(vigil_db_session *session, vigil_db_error *err)
@@ -353,7 +401,6 @@ static const char *difference_object(vg_arena *arena, const vg_schema_difference
 	return s;
 }
 
-
 static int fill_difference(vigil_check_ctx *ctx, vg_check_db *cdb, vg_arena *arena,
                            const vg_schema *declared, const vg_schema *live,
                            const vg_schema_difference *d, vigil_schema_difference *out,
@@ -412,7 +459,7 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 	vg_schema *live = NULL;
 	if (vg_db_introspect(cdb->db, session->conn, arena, declared->namespace_name, NULL, &live,
 	                     &cmp->round_trips, err) != 0)
-		return -1;
+		return waited(session, -1, err);
 	double t1 = vg_now_ms();
 	vg_schema_diff_result diff;
 	int rc = vg_schema_diff(arena, declared, live, cdb->unmanaged, cdb->unmanaged_count, &diff);
@@ -420,8 +467,9 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 	cmp->diff_ms = vg_now_ms() - t1;
 	if (rc != 0) {
 		err_set(err, VIGIL_DB_ERR_OTHER,
-		        rc == VG_SCHEMA_ENOMEM ? "out of memory"
-		                               : "the declared and the live schema cannot be compared");
+		        rc == VG_SCHEMA_ENOMEM
+		                ? "out of memory"
+		                : "the declared and the live schema cannot be compared");
 		return -1;
 	}
 	vigil_schema_difference *items =
@@ -431,8 +479,8 @@ int vg_host_db_schema_compare(vigil_check_ctx *ctx, vigil_db_session *session,
 		return -1;
 	}
 	for (size_t i = 0; i < diff.count; i++)
-		if (fill_difference(ctx, cdb, arena, declared, live, &diff.items[i], &items[i], err) !=
-		    0)
+		if (fill_difference(ctx, cdb, arena, declared, live, &diff.items[i], &items[i],
+		                    err) != 0)
 			return -1;
 	cmp->items = items;
 	cmp->count = diff.count;
@@ -461,7 +509,7 @@ int vg_host_db_privileges(vigil_check_ctx *ctx, vigil_db_session *session,
 	vigil_privilege_sink *sink = NULL;
 	if (vg_db_privileges(cdb->db, session->conn, arena, cdb->declared->namespace_name, &sink,
 	                     err) != 0)
-		return -1;
+		return waited(session, -1, err);
 	vigil_privilege *list = vg_arena_array(arena, sink->count ? sink->count : 1, sizeof *list);
 	if (!list) {
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");

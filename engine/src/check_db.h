@@ -29,10 +29,12 @@ typedef struct vg_check_db vg_check_db;
  * Opens the driver handle and the pool for `database`, and builds its declared schema once
  * for every check's comparison.
  * `extra_clients` raises the pool's size to at least that many connections (a benchmark's
- * clients from validation.performance). NULL only when memory runs out.
+ * clients from validation.performance). `deadline_ms`, the check timeout, sets every
+ * session's server-side lock and statement timeouts (vg_db_set_deadline). NULL only when
+ * memory runs out.
  */
 vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
-                             unsigned extra_clients);
+                             unsigned extra_clients, unsigned deadline_ms);
 
 /**
  * Releases (as broken) every session still held, e.g. by a check that returned without
@@ -49,9 +51,8 @@ void vg_host_db_release(vigil_db_session *session, int broken);
 int vg_host_db_ping(vigil_db_session *session, vigil_db_error *err);
 int vg_host_db_server_version(vigil_db_session *session, char *buf, size_t size,
                               vigil_db_error *err);
-int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size,
-                            char *database, size_t database_size, int *tls,
-                            vigil_db_error *err);
+int vg_host_db_session_info(vigil_db_session *session, char *user, size_t user_size, char *database,
+                            size_t database_size, int *tls, vigil_db_error *err);
 int vg_host_db_exec(vigil_db_session *session, const char *sql, vigil_db_error *err);
 int vg_host_db_query(vigil_db_session *session, const char *sql, size_t param_count,
                      const char *const *params, vigil_row_fn row, void *payload,

@@ -138,7 +138,7 @@ int vg_plan_gate(const vg_plan *plan, size_t i, const int *status, char *reason,
 	if (c->missing_dep) {
 		snprintf(reason, size, "depends on '%s', which no loaded plugin provides",
 		         c->missing_dep);
-		return VIGIL_STATUS_SKIPPED;
+		return VIGIL_STATUS_ERROR; /* not checked, and nobody asked for that */
 	}
 	for (size_t d = 0; d < c->dep_count; d++) {
 		if (c->dep_soft[d])

@@ -16,7 +16,7 @@ typedef struct vg_plan_check {
 	const vigil_plugin_desc *plugin;
 	size_t plugin_index; /* into the plugin list the plan was made from */
 	const vigil_check_def *def;
-	size_t *deps; /* plan indices of the checks it depends on, or runs after */
+	size_t *deps;            /* plan indices of the checks it depends on, or runs after */
 	unsigned char *dep_soft; /* per dep: 1 for "name?" (order only, never gates) */
 	size_t dep_count;
 	const char *missing_dep; /* a depends_on name no loaded plugin provides, or NULL */
@@ -35,7 +35,8 @@ int vg_plan_make(vg_plan *plan, vg_arena *arena, const vigil_plugin_desc *const 
 /**
  * Whether check i may run, given `status` (vigil_status of each earlier check; -1 for none
  * yet). Returns VIGIL_STATUS_PASSED when it may run; otherwise the status to record
- * (SKIPPED, or ERROR for a cycle) with the reason written to `reason`.
+ * (SKIPPED when a dependency did not pass; ERROR for a cycle or a dependency no loaded
+ * plugin provides: those are not-checked failures) with the reason written to `reason`.
  */
 int vg_plan_gate(const vg_plan *plan, size_t i, const int *status, char *reason, size_t size);
 

@@ -48,10 +48,34 @@ static cJSON *result_new(size_t i, int status, const char *reason, double durati
 	return NULL;
 }
 
-/* The plugin status rules, applied once the check returned. */
-static void settle_status(vg_check_rec *rec, int rc, int out_of_memory, size_t errors, char *why,
-                          size_t size)
+/* A check the host would not start (cycle, missing dependency, thread_init): the error finding
+ * that says why rides in the result like a plugin's own. */
+static cJSON *result_refused(size_t i, int status, const char *reason, vg_code code)
 {
+	cJSON *res = result_new(i, status, reason, 0);
+	if (!res || code == VG_CODE_COUNT)
+		return res;
+	cJSON *findings = cJSON_AddArrayToObject(res, "findings");
+	cJSON *o = cJSON_CreateObject();
+	if (!findings || !o || !cJSON_AddItemToArray(findings, o)) {
+		cJSON_Delete(o);
+		cJSON_Delete(res);
+		return NULL;
+	}
+	if (add_str(o, "code", vg_code_info(code)->code) &&
+	    cJSON_AddNumberToObject(o, "severity", VIGIL_SEVERITY_ERROR) &&
+	    add_str(o, "message", reason))
+		return res;
+	cJSON_Delete(res);
+	return NULL;
+}
+
+/* The plugin status rules, applied once the check returned. Returns the code of the error
+ * finding the outcome needs when the check gave none of its own (VG_CODE_COUNT: none). */
+static vg_code settle_status(vg_check_rec *rec, int rc, int out_of_memory, size_t errors, char *why,
+                             size_t size)
+{
+	vg_code silent = VG_RUN_CHECK_ERROR;
 	if (out_of_memory) {
 		rec->status = VIGIL_STATUS_ERROR;
 		rec->reason = "out of memory while recording the check's results";
@@ -64,9 +88,14 @@ static void settle_status(vg_check_rec *rec, int rc, int out_of_memory, size_t e
 	} else if (!rec->status_set) {
 		rec->status = VIGIL_STATUS_ERROR;
 		rec->reason = "the check did not report a status";
+		silent = VG_RUN_NO_STATUS;
 	} else if (rec->status == VIGIL_STATUS_PASSED && errors > 0) {
 		rec->status = VIGIL_STATUS_FAILED;
+	} else if (rec->status == VIGIL_STATUS_FAILED) {
+		silent = VG_RUN_SILENT_FAILURE;
 	}
+	int failing = rec->status == VIGIL_STATUS_ERROR || rec->status == VIGIL_STATUS_FAILED;
+	return failing && errors == 0 ? silent : VG_CODE_COUNT;
 }
 
 cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, const vg_database *db,
@@ -74,15 +103,19 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 {
 	const vg_plan_check *pc = &plan->checks[i];
 	char reason[512];
+	vg_code why = VG_CODE_COUNT;
 	int gate = vg_plan_gate(plan, i, status, reason, sizeof reason);
+	if (gate == VIGIL_STATUS_ERROR)
+		why = pc->in_cycle ? VG_RUN_DEPENDENCY_CYCLE : VG_RUN_DEPENDENCY_MISSING;
 	if (gate == VIGIL_STATUS_PASSED && thread_rc != 0) {
 		snprintf(reason, sizeof reason,
 		         "thread_init of plugin '%s' failed (it returned %d)", pc->plugin->name,
 		         thread_rc);
 		gate = VIGIL_STATUS_ERROR;
+		why = VG_RUN_THREAD_INIT;
 	}
 	if (gate != VIGIL_STATUS_PASSED)
-		return result_new(i, gate, reason, 0);
+		return result_refused(i, gate, reason, why);
 
 	vigil_report *scratch = vg_report_new("");
 	vg_check_rec *rec = scratch ? vg_report_add_check(scratch, 3, pc->def->name, db->name)
@@ -116,9 +149,17 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 		         leftover);
 		env->log_sink(env->log_payload, rec->name, VIGIL_PLUGIN_WARNING, line);
 	}
-	settle_status(rec, rc, ctx.out_of_memory,
-	              vigil_report_count_severity(scratch, VIGIL_SEVERITY_ERROR), reason,
-	              sizeof reason);
+	vg_code silent = settle_status(rec, rc, ctx.out_of_memory,
+	                               vigil_report_count_severity(scratch, VIGIL_SEVERITY_ERROR),
+	                               reason, sizeof reason);
+	/* A failure always has a finding behind it: the host's, when the check gave none. */
+	if (silent != VG_CODE_COUNT &&
+	    !vg_report_add_finding(scratch, 3, rec->name, vg_code_info(silent)->code,
+	                           VIGIL_SEVERITY_ERROR,
+	                           rec->reason ? rec->reason : "no reason given")) {
+		vigil_report_free(scratch);
+		return NULL;
+	}
 
 	cJSON *res = result_new(i, rec->status, rec->reason, rec->duration_ms);
 	cJSON *findings = res ? cJSON_AddArrayToObject(res, "findings") : NULL;
@@ -167,6 +208,22 @@ int vg_check_record(vigil_report *report, size_t rec_index, int status, const ch
 	rec->reason = vg_arena_strdup(report->arena, reason);
 	rec->duration_ms = duration_ms;
 	return reason && !rec->reason ? VIGIL_ENOMEM : VIGIL_OK;
+}
+
+int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code, const char *reason,
+                          double duration_ms)
+{
+	int rc = vg_check_record(report, rec_index, VIGIL_STATUS_ERROR, reason, duration_ms);
+	vg_check_rec *rec = level3_check(report, rec_index);
+	if (rc != VIGIL_OK)
+		return rc;
+	vigil_finding *f = vg_report_add_finding(report, 3, rec->name, vg_code_info(code)->code,
+	                                         VIGIL_SEVERITY_ERROR, reason);
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->database = rec->database;
+	rec->finding_count++;
+	return VIGIL_OK;
 }
 
 static int apply_finding(vigil_report *report, vg_check_rec *rec, const cJSON *o)

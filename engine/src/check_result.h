@@ -42,8 +42,15 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
  */
 int vg_check_apply(vigil_report *report, size_t rec_index, const cJSON *result, int *status_out);
 
-/** Records an outcome decided by the host (crash, timeout, spawn failure) in `rec_index`. */
+/** Records an outcome decided by the host in `rec_index`. */
 int vg_check_record(vigil_report *report, size_t rec_index, int status, const char *reason,
                     double duration_ms);
+
+/**
+ * Records a check the host ended in error (crash, timeout, a lost worker) with the error
+ * finding that says why: `code`, the check's name and database, the reason as its message.
+ */
+int vg_check_record_error(vigil_report *report, size_t rec_index, vg_code code, const char *reason,
+                          double duration_ms);
 
 #endif

@@ -15,19 +15,20 @@
 #include "url.h"
 
 struct vg_db {
-	vg_arena *arena;             /* params' strings */
+	vg_arena *arena; /* params' strings */
 	vg_db_type type;
 	const vigil_plugin_desc *desc;
 	const vigil_driver *driver;
 	vigil_conn_params params;
 	int thread_inited;
 	atomic_uint scrubbed;
+	unsigned lock_ms, statement_ms; /* server-side deadlines of each session; 0: none */
 };
 
 /* ---------------------------------------------------------------- errors */
 
 static void err_set(vigil_db_error *err, int kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void err_set(vigil_db_error *err, int kind, const char *fmt, ...)
 {
@@ -43,7 +44,7 @@ static void err_set(vigil_db_error *err, int kind, const char *fmt, ...)
 
 /* Puts "<what>: " before the message already in err (the driver's). */
 static void err_prefix(vigil_db_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+        __attribute__((format(printf, 2, 3)));
 
 static void err_prefix(vigil_db_error *err, const char *fmt, ...)
 {
@@ -70,8 +71,8 @@ static void err_prefix(vigil_db_error *err, const char *fmt, ...)
 const char *vg_db_error_kind_name(int kind)
 {
 	static const char *const names[] = {
-		"OK", "OTHER", "DNS", "REFUSED", "TIMEOUT", "AUTH", "NO_DATABASE",
-		"TLS", "SQL", "PERMISSION", "LOST", "UNSUPPORTED",
+		"OK",          "OTHER", "DNS", "REFUSED",    "TIMEOUT", "AUTH",
+		"NO_DATABASE", "TLS",   "SQL", "PERMISSION", "LOST",    "UNSUPPORTED",
 	};
 	if (kind < 0 || (size_t)kind >= sizeof names / sizeof names[0])
 		return "UNKNOWN";
@@ -133,8 +134,8 @@ static int driver_failed(vg_db *db, vigil_db_error *err, int rc)
 		if (err->kind == VIGIL_DB_OK)
 			err->kind = VIGIL_DB_ERR_OTHER;
 		if (!err->message[0])
-			snprintf(err->message, sizeof err->message, "the %s driver failed (code %d)",
-			         vg_db_type_name(db->type), rc);
+			snprintf(err->message, sizeof err->message,
+			         "the %s driver failed (code %d)", vg_db_type_name(db->type), rc);
 		vg_db_scrub(db, err->message, sizeof err->message);
 	}
 	return -1;
@@ -167,8 +168,8 @@ static int driver_complete(const vigil_driver *d)
 	       d->privileges && d->render_ddl;
 }
 
-static int fill_params(vg_db *db, const vg_url *url, const char *base_dir,
-                       unsigned timeout_ms, vigil_db_error *err)
+static int fill_params(vg_db *db, const vg_url *url, const char *base_dir, unsigned timeout_ms,
+                       vigil_db_error *err)
 {
 	vigil_conn_params *p = &db->params;
 	p->size = (uint32_t)sizeof *p;
@@ -226,13 +227,15 @@ int vg_db_open(vg_db **out, vg_plugins *plugins, const vg_db_target *target, vig
 	vg_url *url = NULL;
 	vg_url_error uerr;
 	if (vg_url_parse(&url, arena, target->url, &uerr) != 0) {
-		err_set(err, VIGIL_DB_ERR_OTHER, "the database URL is not valid: %s (at offset %zu)",
-		        uerr.message, uerr.position);
+		err_set(err, VIGIL_DB_ERR_OTHER,
+		        "the database URL is not valid: %s (at offset %zu)", uerr.message,
+		        uerr.position);
 		goto fail;
 	}
 	db->type = target->type != VG_DB_UNKNOWN ? target->type : url->type;
 	if (db->type == VG_DB_UNKNOWN) {
-		err_set(err, VIGIL_DB_ERR_UNSUPPORTED, "the URL's scheme names no known database type");
+		err_set(err, VIGIL_DB_ERR_UNSUPPORTED,
+		        "the URL's scheme names no known database type");
 		goto fail;
 	}
 	if (url->type != VG_DB_UNKNOWN && url->type != db->type) {
@@ -264,7 +267,8 @@ int vg_db_open(vg_db **out, vg_plugins *plugins, const vg_db_target *target, vig
 	if (fill_params(db, url, target->base_dir, target->connect_timeout_ms, err) != 0)
 		goto fail;
 	if (db->desc->thread_init && db->desc->thread_init(vg_host_table()) != 0) {
-		err_set(err, VIGIL_DB_ERR_OTHER, "the %s driver's thread initialisation failed", name);
+		err_set(err, VIGIL_DB_ERR_OTHER, "the %s driver's thread initialisation failed",
+		        name);
 		goto fail;
 	}
 	db->thread_inited = 1;
@@ -308,10 +312,22 @@ void vg_db_close(vg_db *db)
 	free(db);
 }
 
-vg_db_type vg_db_get_type(const vg_db *db) { return db ? db->type : VG_DB_UNKNOWN; }
-const vigil_driver *vg_db_driver(const vg_db *db) { return db ? db->driver : NULL; }
-const vigil_plugin_desc *vg_db_plugin(const vg_db *db) { return db ? db->desc : NULL; }
-const vigil_conn_params *vg_db_params(const vg_db *db) { return db ? &db->params : NULL; }
+vg_db_type vg_db_get_type(const vg_db *db)
+{
+	return db ? db->type : VG_DB_UNKNOWN;
+}
+const vigil_driver *vg_db_driver(const vg_db *db)
+{
+	return db ? db->driver : NULL;
+}
+const vigil_plugin_desc *vg_db_plugin(const vg_db *db)
+{
+	return db ? db->desc : NULL;
+}
+const vigil_conn_params *vg_db_params(const vg_db *db)
+{
+	return db ? &db->params : NULL;
+}
 
 unsigned vg_db_scrubbed(const vg_db *db)
 {
@@ -338,7 +354,35 @@ int vg_db_connect_within(vg_db *db, vigil_conn **out, unsigned timeout_ms, vigil
 		}
 		return driver_failed(db, err, rc);
 	}
+	/* a session without its deadlines could wait forever on someone's lock: none is used */
+	if (vg_db_apply_limits(db, *out, db->lock_ms, db->statement_ms, e) != 0) {
+		db->driver->close(*out);
+		*out = NULL;
+		err_prefix(e, "setting the session's timeouts");
+		return -1;
+	}
 	return 0;
+}
+
+void vg_db_set_limits(vg_db *db, unsigned lock_ms, unsigned statement_ms)
+{
+	if (db) {
+		db->lock_ms = lock_ms;
+		db->statement_ms = statement_ms;
+	}
+}
+
+void vg_db_set_deadline(vg_db *db, unsigned deadline_ms, int checks)
+{
+	if (!db || deadline_ms == 0)
+		return;
+	unsigned lock = deadline_ms / 4 ? deadline_ms / 4 : 1;
+	vg_db_set_limits(db, lock, checks ? (deadline_ms / 2 ? deadline_ms / 2 : 1) : deadline_ms);
+}
+
+unsigned vg_db_lock_timeout_ms(const vg_db *db)
+{
+	return db ? db->lock_ms : 0;
 }
 
 int vg_db_connect(vg_db *db, vigil_conn **out, vigil_db_error *err)
@@ -352,16 +396,16 @@ void vg_db_disconnect(vg_db *db, vigil_conn *conn)
 		db->driver->close(conn);
 }
 
-#define DRIVER_CALL(db, err, call)                                                          \
-	do {                                                                                    \
-		err_clear(err);                                                                     \
-		vigil_db_error local_;                                                              \
-		memset(&local_, 0, sizeof local_);                                                  \
-		vigil_db_error *e_ = (err) ? (err) : &local_;                                       \
-		int rc_ = (call);                                                                   \
-		if (rc_ < 0)                                                                        \
-			return driver_failed((db), e_, rc_);                                            \
-		return rc_;                                                                         \
+#define DRIVER_CALL(db, err, call)                            \
+	do {                                                  \
+		err_clear(err);                               \
+		vigil_db_error local_;                        \
+		memset(&local_, 0, sizeof local_);            \
+		vigil_db_error *e_ = (err) ? (err) : &local_; \
+		int rc_ = (call);                             \
+		if (rc_ < 0)                                  \
+			return driver_failed((db), e_, rc_);  \
+		return rc_;                                   \
 	} while (0)
 
 int vg_db_exec(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err)
@@ -373,8 +417,9 @@ int vg_db_query(vg_db *db, vigil_conn *conn, const char *sql, size_t param_count
                 const char *const *params, vigil_row_fn row, void *payload,
                 unsigned long long *rows_affected, vigil_db_error *err)
 {
-	DRIVER_CALL(db, err, db->driver->query(conn, sql, param_count, params, row, payload,
-	                                       rows_affected, e_));
+	DRIVER_CALL(db, err,
+	            db->driver->query(conn, sql, param_count, params, row, payload, rows_affected,
+	                              e_));
 }
 
 int vg_db_begin(vg_db *db, vigil_conn *conn, vigil_db_error *err)
@@ -541,8 +586,8 @@ int vg_db_render_statements(vg_db *db, const vigil_ddl_change *change, vg_arena 
 	}
 	if (text.failed || !text.text || !text.end_count) {
 		vg_text_sink_reset(&text);
-		err_set(err, VIGIL_DB_ERR_OTHER, text.failed ? "out of memory"
-		                                             : "the driver rendered no SQL");
+		err_set(err, VIGIL_DB_ERR_OTHER,
+		        text.failed ? "out of memory" : "the driver rendered no SQL");
 		return -1;
 	}
 	out->sql = vg_arena_array(arena, text.end_count, sizeof *out->sql);
@@ -638,7 +683,8 @@ static void order_visit(table_order *o, const vg_schema_table *t)
 		return;
 	o->state[t->position] = 1;
 	for (size_t i = 0; i < t->foreign_key_count; i++) {
-		const vg_schema_table *ref = vg_schema_table_get(o->schema, t->foreign_keys[i].ref_table);
+		const vg_schema_table *ref =
+		        vg_schema_table_get(o->schema, t->foreign_keys[i].ref_table);
 		if (ref && ref != t && o->state[ref->position] == 0)
 			order_visit(o, ref);
 	}
@@ -692,7 +738,8 @@ static int add_foreign_keys(vg_db *db, vigil_conn *conn, vg_arena *arena, const 
 		vg_ddl_add_foreign_key(&change, schema, t->name, fk);
 		if (render_and_run(db, conn, arena, &change, err) != 0) {
 			err_prefix(err, "adding foreign key %s%s%s to %s", fk->name ? fk->name : "",
-			           fk->name ? " " : "", vg_schema_names_text(arena, &fk->columns), t->name);
+			           fk->name ? " " : "", vg_schema_names_text(arena, &fk->columns),
+			           t->name);
 			return -1;
 		}
 	}
@@ -707,8 +754,8 @@ static int create_indexes(vg_db *db, vigil_conn *conn, vg_arena *arena, const vg
 		vigil_ddl_change change;
 		vg_ddl_create_index(&change, schema, t->name, ix);
 		if (render_and_run(db, conn, arena, &change, err) != 0) {
-			err_prefix(err, "creating index %s on %s", ix->name ? ix->name : "(unnamed)",
-			           t->name);
+			err_prefix(err, "creating index %s on %s",
+			           ix->name ? ix->name : "(unnamed)", t->name);
 			return -1;
 		}
 	}
@@ -763,8 +810,7 @@ int vg_db_create_database(vg_db *db, vigil_conn *conn, const vg_database *databa
 	return rc;
 }
 
-int vg_db_drop_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared,
-                        vigil_db_error *err)
+int vg_db_drop_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared, vigil_db_error *err)
 {
 	err_clear(err);
 	if (!declared || !declared->finished) {
@@ -779,7 +825,8 @@ int vg_db_drop_declared(vg_db *db, vigil_conn *conn, const vg_schema *declared,
 		err_set(err, VIGIL_DB_ERR_OTHER, "out of memory");
 		goto done;
 	}
-	if (vg_db_introspect(db, conn, arena, declared->namespace_name, NULL, &live, NULL, err) != 0)
+	if (vg_db_introspect(db, conn, arena, declared->namespace_name, NULL, &live, NULL, err) !=
+	    0)
 		goto done;
 	for (size_t i = declared->table_count; i-- > 0;) {
 		const vg_schema_table *t = order[i];

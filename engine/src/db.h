@@ -44,10 +44,10 @@ typedef struct vg_db vg_db;
 
 /** Where to connect, when not from a blueprint database (vg_db_open_database). */
 typedef struct vg_db_target {
-	vg_db_type type;              /* VG_DB_UNKNOWN: taken from the URL's scheme */
-	const char *url;              /* secret: never printed */
-	const char *base_dir;         /* relative SQLite paths resolve against it; NULL: cwd */
-	unsigned connect_timeout_ms;  /* 0: VG_DB_DEFAULT_CONNECT_TIMEOUT_MS */
+	vg_db_type type;             /* VG_DB_UNKNOWN: taken from the URL's scheme */
+	const char *url;             /* secret: never printed */
+	const char *base_dir;        /* relative SQLite paths resolve against it; NULL: cwd */
+	unsigned connect_timeout_ms; /* 0: VG_DB_DEFAULT_CONNECT_TIMEOUT_MS */
 } vg_db_target;
 
 /**
@@ -89,6 +89,35 @@ int vg_db_connect(vg_db *db, vigil_conn **out, vigil_db_error *err);
 /** The same with another deadline (the pool's). */
 int vg_db_connect_within(vg_db *db, vigil_conn **out, unsigned timeout_ms, vigil_db_error *err);
 void vg_db_disconnect(vg_db *db, vigil_conn *conn);
+
+/* ---- deadlines (db_limits.c; docs/faults.md) ----
+ * Every connection the handle opens from then on gets server-side lock and statement
+ * timeouts (PostgreSQL lock_timeout / statement_timeout, MySQL lock_wait_timeout /
+ * max_statement_time, SQLite busy_timeout), so nothing vigil runs waits past its deadline
+ * and no session of vigil's outlives it. A connection whose timeouts cannot be set is
+ * closed and the connect fails. */
+
+/** The limits in milliseconds (0 and 0: none, the default). */
+void vg_db_set_limits(vg_db *db, unsigned lock_ms, unsigned statement_ms);
+/**
+ * The limits for a deadline: lock waits a quarter of it; statements half of it for checks
+ * (`checks` non-zero: the check must still report before the host kills it), all of it for
+ * healing and migrations.
+ */
+void vg_db_set_deadline(vg_db *db, unsigned deadline_ms, int checks);
+/** The lock timeout in force (0: none). */
+unsigned vg_db_lock_timeout_ms(const vg_db *db);
+/** Sets the limits on one connection (what connecting does). 0, or -1 with err filled. */
+int vg_db_apply_limits(vg_db *db, vigil_conn *conn, unsigned lock_ms, unsigned statement_ms,
+                       vigil_db_error *err);
+/** Non-zero when err is a lock wait or statement that ran into its timeout. */
+int vg_db_is_wait_timeout(const vg_db *db, const vigil_db_error *err);
+/**
+ * What a lock wait waited for, from the catalog, on a connection of its own: "table items is
+ * locked (AccessExclusiveLock) by session 4242 (user ..., application ..., ...)"; where the
+ * server does not tell the session (MariaDB without metadata_lock_info), the tables in use.
+ */
+void vg_db_explain_wait(vg_db *db, char *out, size_t size);
 int vg_db_exec(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err);
 int vg_db_query(vg_db *db, vigil_conn *conn, const char *sql, size_t param_count,
                 const char *const *params, vigil_row_fn row, void *payload,

@@ -1,6 +1,8 @@
 /* heal.c — database healing after a failed level 3: plan, apply, check again. See heal.h. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,16 +22,16 @@
 
 /* One statement of a round's plan. Strings in the report's arena. */
 typedef struct heal_item {
-	const char *sql;    /* one statement ending in ';'; NULL: no proposal (note says why) */
+	const char *sql; /* one statement ending in ';'; NULL: no proposal (note says why) */
 	int risk;
 	const char *code, *object, *fixes, *source, *note;
-	size_t proposal;    /* index into plan->undo */
+	size_t proposal; /* index into plan->undo */
 } heal_item;
 
 typedef struct heal_plan {
 	heal_item *items;
 	size_t count, cap;
-	const char **undo;  /* per proposal: its inverse (MySQL), or NULL when none exists */
+	const char **undo; /* per proposal: its inverse (MySQL), or NULL when none exists */
 	size_t undo_count, undo_cap;
 	size_t drift;       /* schema differences found */
 	int fk_off;         /* SQLite: a rebuilt table is referenced: foreign keys off around it */
@@ -54,10 +56,11 @@ typedef struct heal_db {
 	size_t initial_count;
 	vg_db *db;
 	int active;
-	int applied_now;    /* something stays applied from this round */
-	int heal_schema;    /* the schema check failed at first: heal the schema */
+	int applied_now; /* something stays applied from this round */
+	int heal_schema; /* the schema check failed at first: heal the schema */
 	int journal_fd;
-	const char **proposers; /* plugin checks that proposed statements */
+	const char *write_failure; /* a journal or plan write that failed: healing stops */
+	const char **proposers;    /* plugin checks that proposed statements */
 	size_t proposer_count, proposer_cap;
 	size_t refused, failed;
 } heal_db;
@@ -175,7 +178,8 @@ static heal_item *plan_add(heal_run *run, heal_plan *plan)
 
 static size_t plan_proposal(heal_run *run, heal_plan *plan, const char *undo)
 {
-	if (grow((void **)&plan->undo, &plan->undo_cap, plan->undo_count, sizeof *plan->undo) != 0) {
+	if (grow((void **)&plan->undo, &plan->undo_cap, plan->undo_count, sizeof *plan->undo) !=
+	    0) {
 		run->oom = 1;
 		return 0;
 	}
@@ -232,7 +236,8 @@ static const char *inverse_of(vg_db *db, vg_arena *work, const vg_schema *declar
 	case VG_SCHEMA_MISSING_INDEX:
 		if (!d->declared.index || !d->declared.index->name)
 			return NULL;
-		vg_ddl_drop_named(&c, VIGIL_DDL_DROP_INDEX, declared, d->table, d->declared.index->name);
+		vg_ddl_drop_named(&c, VIGIL_DDL_DROP_INDEX, declared, d->table,
+		                  d->declared.index->name);
 		break;
 	case VG_SCHEMA_MISSING_FOREIGN_KEY:
 		if (!d->declared.foreign_key || !d->declared.foreign_key->name)
@@ -245,8 +250,8 @@ static const char *inverse_of(vg_db *db, vg_arena *work, const vg_schema *declar
 	case VG_SCHEMA_DEFAULT_MISMATCH:
 		if (!d->live.column || !d->live_table)
 			return NULL;
-		vg_ddl_column_change(&c, VIGIL_DDL_ALTER_COLUMN, live, d->live_table, d->live.column,
-		                     &slot);
+		vg_ddl_column_change(&c, VIGIL_DDL_ALTER_COLUMN, live, d->live_table,
+		                     d->live.column, &slot);
 		break;
 	default: return NULL;
 	}
@@ -263,17 +268,17 @@ static int referenced_by_others(const vg_schema *live, const char *table)
 		if (strcmp(t->name, table) == 0)
 			continue;
 		for (size_t k = 0; k < t->foreign_key_count; k++)
-			if (t->foreign_keys[k].ref_table && strcmp(t->foreign_keys[k].ref_table, table) == 0)
+			if (t->foreign_keys[k].ref_table &&
+			    strcmp(t->foreign_keys[k].ref_table, table) == 0)
 				return 1;
 	}
 	return 0;
 }
 
-
 /* The built-in part: the schema's differences as statements in apply order. 0, or -1 with
  * `why` set (the database could not be read). */
-static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *plan,
-                       char *why, size_t why_size)
+static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *plan, char *why,
+                       size_t why_size)
 {
 	vg_arena *work = vg_arena_new();
 	vigil_db_error err;
@@ -290,8 +295,8 @@ static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *
 		return -1;
 	}
 	vg_schema *live = NULL;
-	if (vg_db_introspect(hd->db, conn, work, declared->namespace_name, NULL, &live, NULL, &err) !=
-	    0) {
+	if (vg_db_introspect(hd->db, conn, work, declared->namespace_name, NULL, &live, NULL,
+	                     &err) != 0) {
 		snprintf(why, why_size, "cannot read the live schema of database %s: %s",
 		         database->name, err.message);
 		vg_arena_free(work);
@@ -299,16 +304,18 @@ static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *
 	}
 	vg_schema_diff_result diff;
 	if (vg_schema_diff(work, declared, live, unmanaged, unmanaged_count, &diff) != 0) {
-		snprintf(why, why_size, "the declared and the live schema of database %s cannot be "
-		         "compared", database->name);
+		snprintf(why, why_size,
+		         "the declared and the live schema of database %s cannot be "
+		         "compared",
+		         database->name);
 		vg_arena_free(work);
 		return -1;
 	}
 	plan->drift = diff.count;
 	vg_schema_fix *fixes = NULL;
 	size_t *order = NULL;
-	if (diff.count &&
-	    vg_schema_fix_make_all(hd->db, work, declared, live, &diff, &fixes, &order, &err) != 0) {
+	if (diff.count && vg_schema_fix_make_all(hd->db, work, declared, live, &diff, &fixes,
+	                                         &order, &err) != 0) {
 		snprintf(why, why_size, "cannot make the healing statements of database %s: %s",
 		         database->name, err.message);
 		vg_arena_free(work);
@@ -338,15 +345,16 @@ static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *
 			vg_heal_text_add(&fixes_text, ", VG%d %s", 520 + (int)diff.items[j].kind,
 			                 difference_object(work, &diff.items[j]));
 		}
-		proto.fixes = fixes_text.failed ? NULL : vg_arena_strdup(run->arena, fixes_text.data);
+		proto.fixes = fixes_text.failed ? NULL
+		                                : vg_arena_strdup(run->arena, fixes_text.data);
 		vg_heal_text_free(&fixes_text);
 		if (!proto.code || !proto.object || !proto.fixes) {
 			run->oom = 1;
 			break;
 		}
 		if (!fix->sql) {
-			proto.note = vg_arena_strdup(run->arena, fix->note ? fix->note
-			                                                   : "no statement can remove it");
+			proto.note = vg_arena_strdup(
+			        run->arena, fix->note ? fix->note : "no statement can remove it");
 			heal_item *it = plan_add(run, plan);
 			if (it)
 				*it = proto;
@@ -355,7 +363,8 @@ static int plan_schema(heal_run *run, heal_db *hd, vigil_conn *conn, heal_plan *
 		if (fix->rebuild && referenced_by_others(live, d->table))
 			plan->fk_off = 1;
 		const char *undo = mysql ? inverse_of(hd->db, work, declared, live, d) : NULL;
-		proto.proposal = plan_proposal(run, plan, undo ? vg_arena_strdup(run->arena, undo) : NULL);
+		proto.proposal =
+		        plan_proposal(run, plan, undo ? vg_arena_strdup(run->arena, undo) : NULL);
 		add_statements(run, plan, database->type, fix->sql, &proto);
 	}
 	vg_arena_free(work);
@@ -374,8 +383,9 @@ int vg_heal_propose(vigil_check_ctx *ctx, const char *sql, int risk, const char 
 	heal_run fake = { .arena = sink->arena };
 	heal_item proto;
 	memset(&proto, 0, sizeof proto);
-	proto.risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE ? risk
-	                                                                       : VIGIL_RISK_DESTRUCTIVE;
+	proto.risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE
+	                     ? risk
+	                     : VIGIL_RISK_DESTRUCTIVE;
 	proto.source = vg_arena_strdup(sink->arena, sink->source);
 	if (what && *what) {
 		const char *space = strchr(what, ' ');
@@ -389,8 +399,8 @@ int vg_heal_propose(vigil_check_ctx *ctx, const char *sql, int risk, const char 
 	proto.proposal = plan_proposal(&fake, sink->plan, NULL);
 	size_t before = sink->plan->count;
 	/* One statement: a trailing ';' is optional. */
-	const char *text = vg_arena_printf(sink->arena, "%s%s", sql,
-	                                   sql[strlen(sql) - 1] == ';' ? "" : ";");
+	const char *text =
+	        vg_arena_printf(sink->arena, "%s%s", sql, sql[strlen(sql) - 1] == ';' ? "" : ";");
 	if (text && !fake.oom)
 		add_statements(&fake, sink->plan, sink->type, text, &proto);
 	if (fake.oom || !text || !proto.source || !proto.code) {
@@ -422,7 +432,8 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 		vg_check_rec *rec = vg_report_add_check(scratch, 3, def->name, hd->database->name);
 		int thread_rc = plugin->thread_init ? plugin->thread_init(vg_host_table()) : 0;
 		if (rec && thread_rc == 0)
-			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0);
+			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0,
+			                      vg_plugin_host_timeout(run->host));
 		vg_heal_sink sink = { plan, run->arena, def->name, hd->database->type, 0, 0 };
 		int rc = -1;
 		if (cdb) {
@@ -452,7 +463,8 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 				it->source = vg_arena_strdup(run->arena, def->name);
 				it->code = it->source;
 				it->risk = VIGIL_RISK_SAFE;
-				it->note = "the check's heal callback failed: nothing it proposed is applied";
+				it->note =
+				        "the check's heal callback failed: nothing it proposed is applied";
 			}
 			/* what it proposed before failing is not applied */
 			continue;
@@ -463,7 +475,8 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 				run->oom = 1;
 				return;
 			}
-			hd->proposers[hd->proposer_count++] = vg_arena_strdup(run->arena, def->name);
+			hd->proposers[hd->proposer_count++] =
+			        vg_arena_strdup(run->arena, def->name);
 		}
 	}
 }
@@ -514,9 +527,9 @@ static const char *refusal(const heal_run *run, const heal_item *it)
 
 static void text_header(heal_run *run, heal_db *hd, vg_heal_text *t, const char *what)
 {
-	vg_heal_text_add(t, "-- vigil %s: %s for database \"%s\" (%s) of system %s\n", vigil_version(),
-	                 what, hd->database->name, vg_db_type_name(hd->database->type),
-	                 run->system);
+	vg_heal_text_add(t, "-- vigil %s: %s for database \"%s\" (%s) of system %s\n",
+	                 vigil_version(), what, hd->database->name,
+	                 vg_db_type_name(hd->database->type), run->system);
 	vg_heal_text_add(t, "-- blueprint: %s\n-- generated by vigil %s at %s (the run's start)\n",
 	                 run->report->path, vigil_version(), run->report->started_at);
 }
@@ -526,7 +539,8 @@ static void text_statement(vg_heal_text *t, const heal_item *it, size_t number, 
 	vg_heal_text_add(t, "\n-- %zu. [%s] %s (from %s)\n", number, risk_word(it->risk),
 	                 it->fixes ? it->fixes : it->code, it->source);
 	if (!it->sql) {
-		vg_heal_text_add(t, "-- no statement: %s\n", it->note ? it->note : "none can be made");
+		vg_heal_text_add(t, "-- no statement: %s\n",
+		                 it->note ? it->note : "none can be made");
 		return;
 	}
 	if (refused) {
@@ -553,25 +567,33 @@ static void write_plan(heal_run *run, heal_db *hd, const heal_plan *plan)
 		included += !refusal(run, &plan->items[i]);
 	}
 	text_header(run, hd, &t, "healing plan");
-	vg_heal_text_add(&t, "-- %zu schema difference%s; %zu statement%s: %zu safe, %zu data-dependent, "
-	                     "%zu destructive; %zu included%s\n",
-	                 plan->drift, plan->drift == 1 ? "" : "s", plan->count,
-	                 plan->count == 1 ? "" : "s", by_risk[0], by_risk[1], by_risk[2], included,
-	                 run->settings->allow_destructive ? " (--allow-destructive)"
-	                                                  : " (safe only: data-dependent and "
-	                                                    "destructive ones need --allow-destructive)");
+	vg_heal_text_add(
+	        &t,
+	        "-- %zu schema difference%s; %zu statement%s: %zu safe, %zu data-dependent, "
+	        "%zu destructive; %zu included%s\n",
+	        plan->drift, plan->drift == 1 ? "" : "s", plan->count, plan->count == 1 ? "" : "s",
+	        by_risk[0], by_risk[1], by_risk[2], included,
+	        run->settings->allow_destructive ? " (--allow-destructive)"
+	                                         : " (safe only: data-dependent and "
+	                                           "destructive ones need --allow-destructive)");
 	if (plan->in_transaction)
-		vg_heal_text_add(&t, "-- Runs as ONE transaction (BEGIN ... COMMIT below): a failing statement "
-		                     "leaves the database as it was.\n");
+		vg_heal_text_add(
+		        &t,
+		        "-- Runs as ONE transaction (BEGIN ... COMMIT below): a failing statement "
+		        "leaves the database as it was.\n");
 	else
-		vg_heal_text_add(&t, "-- MySQL/MariaDB commit each DDL statement at once: run it statement by "
-		                     "statement and stop at the first failure; the statements before it stay "
-		                     "applied.\n");
+		vg_heal_text_add(
+		        &t,
+		        "-- MySQL/MariaDB commit each DDL statement at once: run it statement by "
+		        "statement and stop at the first failure; the statements before it stay "
+		        "applied.\n");
 	if (plan->fk_off)
-		vg_heal_text_add(&t, "-- SQLite: a rebuilt table is referenced by other tables, so foreign keys "
-		                     "are switched off around the transaction (PRAGMA foreign_keys has no effect "
-		                     "inside one) and PRAGMA foreign_key_check must return no rows before "
-		                     "COMMIT.\n");
+		vg_heal_text_add(
+		        &t,
+		        "-- SQLite: a rebuilt table is referenced by other tables, so foreign keys "
+		        "are switched off around the transaction (PRAGMA foreign_keys has no effect "
+		        "inside one) and PRAGMA foreign_key_check must return no rows before "
+		        "COMMIT.\n");
 	if (plan->fk_off)
 		vg_heal_text_add(&t, "\nPRAGMA foreign_keys = OFF;\n");
 	if (plan->in_transaction)
@@ -591,17 +613,30 @@ static void write_plan(heal_run *run, heal_db *hd, const heal_plan *plan)
 		run->oom = 1;
 	else if (vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.plan_file = path;
-	else
-		hd->rec.message = vg_arena_strdup(run->arena, error);
+	else if (!hd->write_failure &&
+	         !(hd->write_failure = vg_arena_printf(run->arena, "the healing plan %s", error)))
+		run->oom = 1;
 	vg_heal_text_free(&t);
 }
 
-static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
+/* Notes the first write that failed; healing stops before its next statement. */
+static void write_failed(heal_run *run, heal_db *hd, const char *what, const char *path, int error)
+{
+	if (hd->write_failure)
+		return;
+	hd->write_failure = vg_arena_printf(run->arena, "%s %s could not be written: %s", what,
+	                                    path ? path : "?", strerror(error));
+	if (!hd->write_failure)
+		run->oom = 1;
+}
+
+/* Appends a journal line; 0, or -1 when it could not be written (hd->write_failure). */
+static int journal(heal_run *run, heal_db *hd, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static int journal(heal_run *run, heal_db *hd, const char *fmt, ...)
 {
 	if (hd->journal_fd < 0)
-		return;
+		return hd->write_failure ? -1 : 0;
 	char stamp[40];
 	vg_heal_timestamp(stamp, sizeof stamp);
 	va_list ap;
@@ -611,15 +646,17 @@ static void journal(heal_run *run, heal_db *hd, const char *fmt, ...)
 	char *line = n >= 0 ? malloc((size_t)n + sizeof stamp + 2) : NULL;
 	if (!line) {
 		run->oom = 1;
-		return;
+		return -1;
 	}
 	int k = snprintf(line, sizeof stamp + 2, "%s ", stamp);
 	va_start(ap, fmt);
 	vsnprintf(line + k, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	if (vg_heal_journal_line(hd->journal_fd, line) != 0 && !hd->rec.message)
-		hd->rec.message = "the journal could not be written (disk full?)";
+	int rc = vg_heal_journal_line(hd->journal_fd, line);
+	if (rc != 0)
+		write_failed(run, hd, "the journal", hd->rec.journal_file, errno ? errno : EIO);
 	free(line);
+	return rc;
 }
 
 static void open_journal(heal_run *run, heal_db *hd)
@@ -633,12 +670,15 @@ static void open_journal(heal_run *run, heal_db *hd)
 		return;
 	}
 	hd->journal_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-	if (hd->journal_fd < 0)
+	if (hd->journal_fd < 0) {
+		write_failed(run, hd, "the journal", path, errno);
 		return;
+	}
 	hd->rec.journal_file = path;
-	journal(run, hd, "# vigil %s healing journal: database \"%s\" (%s) of system %s, blueprint %s; "
-	                 "each statement is recorded before it runs (start) and after (applied / "
-	                 "failed)",
+	journal(run, hd,
+	        "# vigil %s healing journal: database \"%s\" (%s) of system %s, blueprint %s; "
+	        "each statement is recorded before it runs (start) and after (applied / "
+	        "failed)",
 	        vigil_version(), hd->database->name, vg_db_type_name(hd->database->type),
 	        run->system, run->report->path);
 }
@@ -646,26 +686,32 @@ static void open_journal(heal_run *run, heal_db *hd)
 /* MySQL after a failure: the statements not yet run, and the inverse of the applied ones. */
 static void write_resume_and_undo(heal_run *run, heal_db *hd, const heal_plan *plan,
                                   size_t failed_at, const unsigned char *applied,
-                                  const char *failure)
+                                  const char *stopped)
 {
 	vg_heal_text t = { 0 };
 	char error[600];
 	text_header(run, hd, &t, "resume plan");
-	vg_heal_text_add(&t, "-- Healing stopped: statement %zu failed: %s\n", failed_at + 1, failure);
-	vg_heal_text_add(&t, "-- The statements before it are applied (journal: %s). Fix the cause, then "
-	                     "run these in order, statement by statement.\n",
-	                 hd->rec.journal_file ? hd->rec.journal_file : "not written");
+	vg_heal_text_add(&t, "-- Healing stopped: %s\n", vg_heal_one_line(run->arena, stopped));
+	vg_heal_text_add(
+	        &t,
+	        "-- The statements before it are applied (journal: %s). Fix the cause, then "
+	        "run these in order, statement by statement.\n",
+	        hd->rec.journal_file ? hd->rec.journal_file : "not written");
 	for (size_t i = failed_at; i < plan->count; i++)
 		text_statement(&t, &plan->items[i], i + 1, refusal(run, &plan->items[i]));
 	const char *path = vg_heal_file_name(run->arena, run->settings->dir, run->system,
 	                                     hd->database->name, ".heal.resume.sql");
 	if (!t.failed && path && vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.resume_file = path;
+	else if (path && !t.failed)
+		write_failed(run, hd, "the resume plan", path, errno);
 	vg_heal_text_free(&t);
 
 	text_header(run, hd, &t, "undo plan");
-	vg_heal_text_add(&t, "-- Reverses what healing applied before statement %zu failed, newest first. "
-	                     "Run it statement by statement.\n", failed_at + 1);
+	vg_heal_text_add(&t,
+	                 "-- Reverses what healing applied before statement %zu, newest first. "
+	                 "Run it statement by statement.\n",
+	                 failed_at + 1);
 	const unsigned char *done = applied;
 	for (size_t p = plan->undo_count; p-- > 0;) {
 		if (!done[p])
@@ -675,26 +721,40 @@ static void write_resume_and_undo(heal_run *run, heal_db *hd, const heal_plan *p
 			if (plan->items[i].sql && plan->items[i].proposal == p)
 				first = plan->items[i].fixes;
 		if (plan->undo[p])
-			vg_heal_text_add(&t, "\n-- undoes %s\n%s\n", first ? first : "?", plan->undo[p]);
+			vg_heal_text_add(&t, "\n-- undoes %s\n%s\n", first ? first : "?",
+			                 plan->undo[p]);
 		else
-			vg_heal_text_add(&t, "\n-- no inverse exists for the fix of %s: restore it from a "
-			                     "backup if it must go\n", first ? first : "?");
+			vg_heal_text_add(
+			        &t,
+			        "\n-- no inverse exists for the fix of %s: restore it from a "
+			        "backup if it must go\n",
+			        first ? first : "?");
 	}
 	path = vg_heal_file_name(run->arena, run->settings->dir, run->system, hd->database->name,
 	                         ".heal.undo.sql");
 	if (!t.failed && path && vg_heal_write_file(path, t.data, error, sizeof error) == 0)
 		hd->rec.undo_file = path;
+	else if (path && !t.failed)
+		write_failed(run, hd, "the undo plan", path, errno);
 	vg_heal_text_free(&t);
 }
 
 /* ------------------------------------------------------------ applying */
 
-static int exec_one(heal_db *hd, vigil_conn *conn, const char *sql, double *ms,
-                    vigil_db_error *err)
+static int exec_one(heal_db *hd, vigil_conn *conn, const char *sql, double *ms, vigil_db_error *err)
 {
 	double t0 = vg_now_ms();
 	int rc = vg_db_exec(hd->db, conn, sql, err);
 	*ms = vg_now_ms() - t0;
+	if (rc != 0 && vg_db_is_wait_timeout(hd->db, err)) {
+		/* the statement hit its deadline: say what it waited for */
+		char holders[1200], message[sizeof err->message];
+		vg_db_explain_wait(hd->db, holders, sizeof holders);
+		snprintf(message, sizeof message, "%s", err->message);
+		snprintf(err->message, sizeof err->message,
+		         "%.150s (after %.0f ms; lock timeout %u ms): %.300s", message, *ms,
+		         vg_db_lock_timeout_ms(hd->db), holders);
+	}
 	return rc;
 }
 
@@ -707,9 +767,24 @@ static int count_row(void *payload, size_t n, const char *const *values, const s
 	return 0;
 }
 
+/* Why healing must stop before its next statement, or NULL: what it does can no longer be
+ * written down, or the run was interrupted (SIGINT/SIGTERM). */
+static const char *halt_reason(heal_run *run, const heal_db *hd)
+{
+	if (hd->write_failure)
+		return hd->write_failure;
+	int sig = run->settings->interrupted ? *run->settings->interrupted : 0;
+	if (sig)
+		return vg_arena_printf(run->arena, "interrupted by %s",
+		                       sig == SIGINT    ? "SIGINT"
+		                       : sig == SIGTERM ? "SIGTERM"
+		                                        : "a signal");
+	return NULL;
+}
+
 /* PostgreSQL and SQLite: one transaction; a failure rolls all of it back. */
-static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
-                                const heal_plan *plan, unsigned round)
+static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn, const heal_plan *plan,
+                                unsigned round)
 {
 	vigil_db_error err;
 	memset(&err, 0, sizeof err);
@@ -717,7 +792,8 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 	const char *failure = NULL;
 	size_t failed_at = SIZE_MAX;
 	if (plan->fk_off && vg_db_exec(hd->db, conn, "PRAGMA foreign_keys = OFF", &err) != 0)
-		failure = vg_arena_printf(run->arena, "PRAGMA foreign_keys = OFF failed: %s", err.message);
+		failure = vg_arena_printf(run->arena, "PRAGMA foreign_keys = OFF failed: %s",
+		                          err.message);
 	if (!failure && vg_db_begin(hd->db, conn, &err) != 0)
 		failure = vg_arena_printf(run->arena, "BEGIN failed: %s", err.message);
 	int began = !failure;
@@ -731,6 +807,15 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 		}
 		if (why) {
 			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why, 0);
+			continue;
+		}
+		const char *halt = halt_reason(run, hd);
+		if (halt) { /* the transaction is rolled back below: as if nothing ran */
+			failure = halt;
+			record(run, hd, it, round, VIGIL_HEAL_NOT_RUN,
+			       vg_arena_printf(run->arena, "not run: healing stopped before it: %s",
+			                       halt),
+			       0);
 			continue;
 		}
 		double ms = 0;
@@ -750,10 +835,11 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 			failure = vg_arena_printf(run->arena, "PRAGMA foreign_key_check failed: %s",
 			                          err.message);
 		else if (violations)
-			failure = vg_arena_printf(run->arena,
-			                          "PRAGMA foreign_key_check found %zu row%s that violate "
-			                          "a foreign key after the rebuild",
-			                          violations, violations == 1 ? "" : "s");
+			failure = vg_arena_printf(
+			        run->arena,
+			        "PRAGMA foreign_key_check found %zu row%s that violate "
+			        "a foreign key after the rebuild",
+			        violations, violations == 1 ? "" : "s");
 	}
 	if (!failure && began && vg_db_commit(hd->db, conn, &err) != 0)
 		failure = vg_arena_printf(run->arena, "COMMIT failed: %s", err.message);
@@ -779,8 +865,9 @@ static void apply_transactional(heal_run *run, heal_db *hd, vigil_conn *conn,
 		        "round %u: %s%s%s; the transaction was rolled back: database %s is as it was "
 		        "before this round",
 		        round, failed_at != SIZE_MAX ? "statement " : "",
-		        failed_at != SIZE_MAX ? vg_arena_printf(run->arena, "%zu failed: ", failed_at + 1)
-		                              : "",
+		        failed_at != SIZE_MAX
+		                ? vg_arena_printf(run->arena, "%zu failed: ", failed_at + 1)
+		                : "",
 		        failure, hd->database->name);
 		hd->active = 0;
 	} else if (applied) {
@@ -801,15 +888,17 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		run->oom = 1;
 		return;
 	}
-	const char *failure = NULL;
-	size_t failed_at = SIZE_MAX, ran = 0;
+	const char *failure = NULL;           /* why healing stopped */
+	int statement_failed = 0;             /* ... because statement failed_at failed */
+	size_t failed_at = SIZE_MAX, ran = 0; /* failed_at: where the resume plan starts */
 	for (size_t i = 0; i < plan->count && !run->oom; i++) {
 		const heal_item *it = &plan->items[i];
 		const char *why = refusal(run, it);
 		const char *line = it->sql ? vg_heal_one_line(run->arena, it->sql) : "(none)";
 		if (failure) {
 			record(run, hd, it, round, why ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_NOT_RUN,
-			       why ? why : "not run: an earlier statement failed (see the resume plan)",
+			       why ? why
+			           : "not run: healing stopped before it (see the resume plan)",
 			       0);
 			journal(run, hd, "round %u statement %zu/%zu not run: %s", round, i + 1,
 			        plan->count, line);
@@ -817,20 +906,38 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		}
 		if (why) {
 			record(run, hd, it, round, VIGIL_HEAL_REFUSED, why, 0);
-			journal(run, hd, "round %u statement %zu/%zu refused [%s] %s: %s", round, i + 1,
-			        plan->count, risk_word(it->risk), it->fixes ? it->fixes : it->code, line);
+			journal(run, hd, "round %u statement %zu/%zu refused [%s] %s: %s", round,
+			        i + 1, plan->count, risk_word(it->risk),
+			        it->fixes ? it->fixes : it->code, line);
 			continue;
 		}
-		journal(run, hd, "round %u statement %zu/%zu start [%s] %s: %s", round, i + 1,
-		        plan->count, risk_word(it->risk), it->fixes ? it->fixes : it->code, line);
+		/* nothing runs that the journal does not show, or after an interrupt */
+		const char *halt = halt_reason(run, hd);
+		if (!halt && journal(run, hd, "round %u statement %zu/%zu start [%s] %s: %s", round,
+		                     i + 1, plan->count, risk_word(it->risk),
+		                     it->fixes ? it->fixes : it->code, line) != 0)
+			halt = hd->write_failure;
+		if (halt) {
+			failure = halt;
+			failed_at = i;
+			record(run, hd, it, round, VIGIL_HEAL_NOT_RUN,
+			       vg_arena_printf(run->arena, "not run: healing stopped before it: %s",
+			                       halt),
+			       0);
+			journal(run, hd, "round %u statement %zu/%zu not run (%s): %s", round,
+			        i + 1, plan->count, halt, line);
+			continue;
+		}
 		double ms = 0;
 		hd->rec.attempted = 1;
 		if (exec_one(hd, conn, it->sql, &ms, &err) != 0) {
 			failure = vg_arena_strdup(run->arena, err.message);
 			failed_at = i;
+			statement_failed = 1;
 			record(run, hd, it, round, VIGIL_HEAL_FAILED, failure, ms);
-			journal(run, hd, "round %u statement %zu/%zu failed (%.1f ms): %s", round, i + 1,
-			        plan->count, ms, vg_heal_one_line(run->arena, failure ? failure : ""));
+			journal(run, hd, "round %u statement %zu/%zu failed (%.1f ms): %s", round,
+			        i + 1, plan->count, ms,
+			        vg_heal_one_line(run->arena, failure ? failure : ""));
 			continue;
 		}
 		ran++;
@@ -841,17 +948,30 @@ static void apply_journaled(heal_run *run, heal_db *hd, vigil_conn *conn, const 
 		journal(run, hd, "round %u statement %zu/%zu applied (%.1f ms)", round, i + 1,
 		        plan->count, ms);
 	}
-	if (failure) {
-		write_resume_and_undo(run, hd, plan, failed_at, applied, failure);
-		journal(run, hd, "round %u stopped at statement %zu: %zu applied before it stay applied; "
-		                 "resume plan %s, undo plan %s",
-		        round, failed_at + 1, ran, hd->rec.resume_file ? hd->rec.resume_file : "(not written)",
+	if (!failure && hd->write_failure) { /* the last line could not be written */
+		failure = hd->write_failure;
+		failed_at = plan->count;
+	}
+	if (failure && !run->oom) {
+		const char *stopped =
+		        statement_failed ? vg_arena_printf(run->arena, "statement %zu failed: %s",
+		                                           failed_at + 1, failure)
+		                         : vg_arena_printf(run->arena, "before statement %zu: %s",
+		                                           failed_at + 1, failure);
+		write_resume_and_undo(run, hd, plan, failed_at, applied,
+		                      stopped ? stopped : failure);
+		journal(run, hd,
+		        "round %u stopped at statement %zu: %zu applied before it stay applied; "
+		        "resume plan %s, undo plan %s",
+		        round, failed_at + 1, ran,
+		        hd->rec.resume_file ? hd->rec.resume_file : "(not written)",
 		        hd->rec.undo_file ? hd->rec.undo_file : "(not written)");
 		hd->rec.message = vg_arena_printf(
 		        run->arena,
-		        "round %u: statement %zu failed: %s; MySQL/MariaDB DDL is not transactional: the "
+		        "round %u: %s%s; MySQL/MariaDB DDL is not transactional: the "
 		        "%zu statement%s before it stay%s applied (journal %s); resume with %s, undo with %s",
-		        round, failed_at + 1, failure, ran, ran == 1 ? "" : "s", ran == 1 ? "s" : "",
+		        round, statement_failed ? "" : "healing stopped ",
+		        stopped ? stopped : failure, ran, ran == 1 ? "" : "s", ran == 1 ? "s" : "",
 		        hd->rec.journal_file ? hd->rec.journal_file : "(not written)",
 		        hd->rec.resume_file ? hd->rec.resume_file : "(not written)",
 		        hd->rec.undo_file ? hd->rec.undo_file : "(not written)");
@@ -870,7 +990,8 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 	memset(&err, 0, sizeof err);
 	hd->applied_now = 0;
 	if (vg_db_connect(hd->db, &conn, &err) != 0) {
-		hd->rec.message = vg_arena_printf(run->arena, "round %u: cannot connect to database %s: %s",
+		hd->rec.message = vg_arena_printf(run->arena,
+		                                  "round %u: cannot connect to database %s: %s",
 		                                  round, hd->database->name, err.message);
 		hd->active = 0;
 		return;
@@ -901,14 +1022,26 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 		hd->rec.drift_after = plan.drift; /* the re-check's count replaces it */
 		write_plan(run, hd, &plan);
 	}
+	if (hd->write_failure && run->settings->mode == VIGIL_HEAL_APPLY) {
+		/* what apply would run must be written down first */
+		hd->rec.message =
+		        vg_arena_printf(run->arena, "no statement was run: %s", hd->write_failure);
+		for (size_t i = 0; i < plan.count; i++)
+			record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN, hd->rec.message,
+			       0);
+		hd->active = 0;
+		vg_db_disconnect(hd->db, conn);
+		plan_free(&plan);
+		return;
+	}
 	size_t runnable = 0;
 	for (size_t i = 0; i < plan.count; i++)
 		runnable += !refusal(run, &plan.items[i]);
 	if (run->settings->mode == VIGIL_HEAL_PLAN) {
 		for (size_t i = 0; i < plan.count; i++) {
 			const char *no = refusal(run, &plan.items[i]);
-			record(run, hd, &plan.items[i], round, no ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_PLANNED,
-			       no, 0);
+			record(run, hd, &plan.items[i], round,
+			       no ? VIGIL_HEAL_REFUSED : VIGIL_HEAL_PLANNED, no, 0);
 		}
 		hd->rec.rounds = 1;
 		hd->rec.converged = plan.count == 0 && plan.drift == 0;
@@ -923,18 +1056,21 @@ static void heal_round(heal_run *run, heal_db *hd, unsigned round)
 		hd->rec.rounds = round;
 		if (round == 1 && hd->database->type == VG_DB_SQLITE) {
 			const vigil_driver *driver = vg_db_driver(hd->db);
-			const char *path = vg_heal_file_name(run->arena, run->settings->dir, run->system,
-			                                     hd->database->name, ".backup.sqlite");
+			const char *path = vg_heal_file_name(run->arena, run->settings->dir,
+			                                     run->system, hd->database->name,
+			                                     ".backup.sqlite");
 			if (!driver->backup || !path || driver->backup(conn, path, &err) != 0) {
 				if (path && driver->backup)
 					vg_db_scrub(hd->db, err.message, sizeof err.message);
 				hd->rec.message = vg_arena_printf(
-				        run->arena, "no statement was run: the backup of database %s failed: %s",
+				        run->arena,
+				        "no statement was run: the backup of database %s failed: %s",
 				        hd->database->name,
-				        driver->backup ? err.message : "its driver plugin cannot make backups");
+				        driver->backup ? err.message
+				                       : "its driver plugin cannot make backups");
 				for (size_t i = 0; i < plan.count; i++)
-					record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN, hd->rec.message,
-					       0);
+					record(run, hd, &plan.items[i], round, VIGIL_HEAL_NOT_RUN,
+					       hd->rec.message, 0);
 				hd->active = 0;
 				vg_db_disconnect(hd->db, conn);
 				plan_free(&plan);
@@ -959,11 +1095,11 @@ static const char *finding_list(heal_run *run, const char *database, const char 
 	vg_heal_text t = { 0 };
 	for (size_t i = 0; i < run->report->finding_count; i++) {
 		const vigil_finding *f = run->report->findings[i];
-		if (f->level != 3 || !f->database || strcmp(f->database, database) != 0 || !f->check ||
-		    strcmp(f->check, check) != 0)
+		if (f->level != 3 || !f->database || strcmp(f->database, database) != 0 ||
+		    !f->check || strcmp(f->check, check) != 0)
 			continue;
-		vg_heal_text_add(&t, "%s%s%s%s", t.length ? ", " : "", f->code, f->object ? " " : "",
-		                 f->object ? f->object : "");
+		vg_heal_text_add(&t, "%s%s%s%s", t.length ? ", " : "", f->code,
+		                 f->object ? " " : "", f->object ? f->object : "");
 	}
 	const char *out = t.length && !t.failed ? vg_arena_strdup(run->arena, t.data) : NULL;
 	if (t.failed)
@@ -993,7 +1129,10 @@ static void take_out(heal_run *run, heal_db *hd)
 			if (!c->database || strcmp(c->database, name) != 0)
 				continue;
 			hd->initial[hd->initial_count++] = (vigil_heal_check){
-				c->name, c->status, c->reason, c->finding_count,
+				c->name,
+				c->status,
+				c->reason,
+				c->finding_count,
 				finding_list(run, name, c->name),
 			};
 		}
@@ -1002,8 +1141,8 @@ static void take_out(heal_run *run, heal_db *hd)
 	size_t keep = 0;
 	for (size_t i = 0; i < r->finding_count; i++) {
 		vigil_finding *f = r->findings[i];
-		int ours = f->level == 3 && f->database && strcmp(f->database, name) == 0 && f->check &&
-		           find_check(r, name, f->check);
+		int ours = f->level == 3 && f->database && strcmp(f->database, name) == 0 &&
+		           f->check && find_check(r, name, f->check);
 		if (ours && f->severity == VIGIL_SEVERITY_ERROR && r->error_count > 0)
 			r->error_count--;
 		if (!ours)
@@ -1081,9 +1220,47 @@ static void judge(heal_run *run, heal_db *hd)
 		const vg_check_rec *c = find_check(run->report, name, hd->proposers[k]);
 		ok = c && c->status == VIGIL_STATUS_PASSED;
 	}
+	/* Converged means every statement it ran succeeded, not only that no drift is left. */
+	ok = ok && hd->failed == 0;
 	hd->rec.converged = ok;
 	if (ok)
 		hd->active = 0;
+}
+
+/* The error finding behind a heal that did not converge (apply): the failed statement and the
+ * database's error (VG614), else why drift is left (VG615). VIGIL_OK or VIGIL_ENOMEM. */
+static int not_converged_finding(vigil_report *r, const vigil_heal_database *h)
+{
+	const vigil_heal_statement *failed = NULL;
+	for (size_t i = 0; i < h->statement_count && !failed; i++)
+		if (h->statements[i].outcome == VIGIL_HEAL_FAILED)
+			failed = &h->statements[i];
+	const char *message =
+	        failed ? vg_arena_printf(r->arena,
+	                                 "healing database %s did not converge: the statement for "
+	                                 "%s failed: %s; the database said: %s",
+	                                 h->database, failed->fixes ? failed->fixes : failed->code,
+	                                 failed->sql ? vg_heal_one_line(r->arena, failed->sql) : "",
+	                                 failed->message ? failed->message : "(no message)")
+	               : vg_arena_printf(r->arena, "healing database %s did not converge: %s",
+	                                 h->database, h->message ? h->message : "drift is left");
+	vg_code code = failed ? VG_RUN_HEAL_FAILED : VG_RUN_HEAL_NOT_CONVERGED;
+	vigil_finding *f = message ? vg_report_add_finding(r, 3, "heal", vg_code_info(code)->code,
+	                                                   VIGIL_SEVERITY_ERROR, message)
+	                           : NULL;
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->database = h->database;
+	f->object = failed ? failed->object : NULL;
+	if (failed) {
+		f->proposal = failed->sql;
+		f->risk = failed->risk;
+	}
+	vg_hint(f, "%s",
+	        failed ? "see the journal, resume and undo plans in the healing section"
+	               : "see the statements in the healing section; refused ones need "
+	                 "--allow-destructive");
+	return VIGIL_OK;
 }
 
 static void summarise(heal_run *run, heal_db *hd)
@@ -1093,21 +1270,25 @@ static void summarise(heal_run *run, heal_db *hd)
 	for (size_t i = 0; i < hd->stmt_count; i++)
 		applied += hd->stmts[i].outcome == VIGIL_HEAL_APPLIED;
 	if (rec->mode == VIGIL_HEAL_PLAN) {
+		if (!rec->message && hd->write_failure)
+			rec->message = hd->write_failure;
 		if (!rec->message)
 			rec->message = vg_arena_printf(
-			        run->arena, "planned %zu statement%s%s%s (%zu refused without "
-			                    "--allow-destructive or impossible); nothing was changed",
-			        hd->stmt_count - hd->refused, hd->stmt_count - hd->refused == 1 ? "" : "s",
+			        run->arena,
+			        "planned %zu statement%s%s%s (%zu refused without "
+			        "--allow-destructive or impossible); nothing was changed",
+			        hd->stmt_count - hd->refused,
+			        hd->stmt_count - hd->refused == 1 ? "" : "s",
 			        rec->plan_file ? " in " : "", rec->plan_file ? rec->plan_file : "",
 			        hd->refused);
 		return;
 	}
 	if (rec->converged) {
-		rec->message = vg_arena_printf(run->arena,
-		                               "converged in %u round%s: %zu statement%s applied; the "
-		                               "re-check found no drift",
-		                               rec->rounds, rec->rounds == 1 ? "" : "s", applied,
-		                               applied == 1 ? "" : "s");
+		rec->message = vg_arena_printf(
+		        run->arena,
+		        "converged in %u round%s: %zu statement%s applied; the "
+		        "re-check found no drift",
+		        rec->rounds, rec->rounds == 1 ? "" : "s", applied, applied == 1 ? "" : "s");
 	} else if (!rec->message) {
 		rec->message = vg_arena_printf(
 		        run->arena,
@@ -1116,9 +1297,40 @@ static void summarise(heal_run *run, heal_db *hd)
 		        hd->refused ? ", statements refused (data-dependent or destructive: "
 		                      "rerun with --allow-destructive, or no statement exists)"
 		                    : "",
-		        rec->rounds >= run->settings->rounds && !hd->refused ? ", rounds used up" : "",
+		        rec->rounds >= run->settings->rounds && !hd->refused ? ", rounds used up"
+		                                                             : "",
 		        applied, applied == 1 ? "" : "s");
 	}
+}
+
+static int interrupted(const heal_run *run)
+{
+	return run->settings->interrupted && *run->settings->interrupted;
+}
+
+/* Healing that stopped because it could not write down what it does, or was interrupted: a
+ * finding of its own, so that the failed level has one behind it. */
+static int stopped_finding(heal_run *run, const heal_db *hd)
+{
+	const char *code = hd->write_failure ? "VG626" : interrupted(run) ? "VG627" : NULL;
+	if (!code || (!hd->write_failure && !hd->rec.attempted && !hd->stmt_count))
+		return VIGIL_OK;
+	const char *message =
+	        vg_arena_printf(run->arena, "database %s: healing stopped: %s", hd->database->name,
+	                        hd->write_failure ? hd->write_failure : halt_reason(run, hd));
+	vigil_finding *f = message ? vg_report_add_finding(run->report, 3, NULL, code,
+	                                                   VIGIL_SEVERITY_ERROR, message)
+	                           : NULL;
+	if (!f)
+		return VIGIL_ENOMEM;
+	f->database = hd->rec.database;
+	f->detail = hd->rec.message;
+	f->hint = hd->write_failure ? "free space in (or fix the permissions of) the heal folder, "
+	                              "then run vigil again: the resume plan, where written, "
+	                              "says what is left"
+	                            : "see the journal and the resume plan for what ran, then run "
+	                              "vigil again";
+	return VIGIL_OK;
 }
 
 int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_settings *settings)
@@ -1145,27 +1357,33 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 		hd->database = d;
 		hd->journal_fd = -1;
 		hd->active = 1;
-		hd->rec.database = vg_arena_strdup(run.arena, d->name); /* the blueprint dies first */
+		hd->rec.database =
+		        vg_arena_strdup(run.arena, d->name); /* the blueprint dies first */
 		if (!hd->rec.database)
 			run.oom = 1;
 		hd->rec.database_type = vg_db_type_name(d->type);
 		hd->rec.mode = settings->mode;
 		vigil_db_error err;
 		memset(&err, 0, sizeof err);
-		if (vg_db_open_database(&hd->db, vg_plugin_host_plugins(host), d, NULL, &err) != 0) {
+		if (vg_db_open_database(&hd->db, vg_plugin_host_plugins(host), d, NULL, &err) !=
+		    0) {
 			hd->db = NULL;
 			hd->active = 0;
-			hd->rec.message = vg_arena_printf(run.arena, "cannot open database %s: %s", d->name,
-			                                  err.message);
+			hd->rec.message = vg_arena_printf(run.arena, "cannot open database %s: %s",
+			                                  d->name, err.message);
+		} else {
+			/* each statement and lock wait of healing ends by the check timeout */
+			vg_db_set_deadline(hd->db, vg_plugin_host_timeout(host), 0);
 		}
 	}
 	int rc = VIGIL_OK;
 	unsigned rounds = settings->mode == VIGIL_HEAL_PLAN ? 1 : settings->rounds;
 	for (unsigned round = 1; round <= rounds && rc == VIGIL_OK && !run.oom; round++) {
 		for (size_t i = 0; i < run.count && !run.oom; i++)
-			if (run.dbs[i].active)
+			if (run.dbs[i].active && !interrupted(&run))
 				heal_round(&run, &run.dbs[i], round);
-		if (settings->mode == VIGIL_HEAL_PLAN || run.oom)
+		/* interrupted: no re-check; the report goes out with what happened */
+		if (settings->mode == VIGIL_HEAL_PLAN || run.oom || interrupted(&run))
 			break;
 		rc = recheck(&run);
 		for (size_t i = 0; i < run.count && rc == VIGIL_OK; i++)
@@ -1183,7 +1401,8 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 		rc = VIGIL_ENOMEM;
 	/* Into the report: records in the report's arena. */
 	if (rc == VIGIL_OK && run.count) {
-		ctx->report->heals = vg_arena_array(run.arena, run.count, sizeof *ctx->report->heals);
+		ctx->report->heals =
+		        vg_arena_array(run.arena, run.count, sizeof *ctx->report->heals);
 		if (!ctx->report->heals)
 			rc = VIGIL_ENOMEM;
 	}
@@ -1199,8 +1418,8 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 			continue;
 		}
 		summarise(&run, hd);
-		vigil_heal_statement *stmts =
-		        vg_arena_array(run.arena, hd->stmt_count ? hd->stmt_count : 1, sizeof *stmts);
+		vigil_heal_statement *stmts = vg_arena_array(
+		        run.arena, hd->stmt_count ? hd->stmt_count : 1, sizeof *stmts);
 		if (!stmts || !hd->rec.message) {
 			rc = VIGIL_ENOMEM;
 		} else {
@@ -1211,7 +1430,12 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 			hd->rec.initial_checks = hd->initial;
 			hd->rec.initial_check_count = hd->initial_count;
 			ctx->report->heals[ctx->report->heal_count++] = hd->rec;
-			if (settings->mode == VIGIL_HEAL_APPLY && !hd->rec.converged && !not_converged)
+			if (settings->mode == VIGIL_HEAL_APPLY && !hd->rec.converged &&
+			    !not_converged)
+				not_converged = hd->rec.database;
+			if (rc == VIGIL_OK)
+				rc = stopped_finding(&run, hd);
+			if (hd->write_failure && !not_converged)
 				not_converged = hd->rec.database;
 		}
 		free(hd->stmts);
@@ -1220,7 +1444,12 @@ int vg_heal_level3(vg_plugin_host *host, vigil_check_ctx *ctx, const vg_heal_set
 	free(run.dbs);
 	if (rc != VIGIL_OK)
 		return rc;
-	rc = vg_level_settle(ctx->report, 3);
+	for (size_t i = 0; rc == VIGIL_OK && i < ctx->report->heal_count; i++)
+		if (ctx->report->heals[i].mode == VIGIL_HEAL_APPLY &&
+		    !ctx->report->heals[i].converged)
+			rc = not_converged_finding(ctx->report, &ctx->report->heals[i]);
+	if (rc == VIGIL_OK)
+		rc = vg_level_settle(ctx->report, 3);
 	vg_level_rec *lv = &ctx->report->levels[2];
 	if (rc == VIGIL_OK && not_converged) {
 		lv->status = VIGIL_STATUS_FAILED;

@@ -13,6 +13,7 @@
 #ifndef VG_HEAL_H
 #define VG_HEAL_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "vigil/plugin.h"
@@ -24,10 +25,13 @@
 
 /** What the run asked for (from vigil_run_options, version-checked by the pipeline). */
 typedef struct vg_heal_settings {
-	int mode;              /* vigil_heal_mode */
+	int mode; /* vigil_heal_mode */
 	int allow_destructive;
-	unsigned rounds;       /* >= 1 */
-	const char *dir;       /* never NULL ("." by default) */
+	unsigned rounds; /* >= 1 */
+	const char *dir; /* never NULL ("." by default) */
+	/* The caller's flag: non-zero (the signal's number) once SIGINT/SIGTERM arrived; healing
+	 * then stops before its next statement. NULL: never. */
+	const volatile sig_atomic_t *interrupted;
 } vg_heal_settings;
 
 /**

@@ -40,17 +40,18 @@ typedef struct applied_row {
 typedef struct migrator {
 	vg_plugins *plugins;
 	const vg_database *database;
+	unsigned deadline_ms; /* server-side statement and lock timeouts (vg_db_set_deadline) */
 	const char *type_name;
 	unsigned flags;
 	vigil_migrate_event_fn fn;
 	void *payload;
 	char *first_problem;
 	size_t problem_size;
-	vg_arena *arena;             /* this database's strings (events, SQL) */
+	vg_arena *arena; /* this database's strings (events, SQL) */
 	vg_db *db;
 	vigil_conn *conn;
-	const char *table_sql;       /* the history table's name, quoted for the dialect */
-	applied_row *applied;        /* arena array */
+	const char *table_sql; /* the history table's name, quoted for the dialect */
+	applied_row *applied;  /* arena array */
 	size_t applied_count, applied_cap;
 	int out_of_memory;
 } migrator;
@@ -151,7 +152,7 @@ static const vg_migration **sorted_migrations(vg_arena *arena, const vg_database
                                               size_t *count)
 {
 	const vg_migration **list =
-		vg_arena_array(arena, database->migration_count + 1, sizeof *list);
+	        vg_arena_array(arena, database->migration_count + 1, sizeof *list);
 	*count = 0;
 	if (!list)
 		return NULL;
@@ -237,9 +238,9 @@ static int read_history(migrator *mg, int *exists, vigil_db_error *err)
 	}
 	const char *version = quote_ident(mg->arena, vg_db_get_type(mg->db), "version");
 	const char *checksum = quote_ident(mg->arena, vg_db_get_type(mg->db), "checksum");
-	const char *sql = version && checksum
-		? vg_arena_printf(mg->arena, "SELECT %s, %s FROM %s", version, checksum, mg->table_sql)
-		: NULL;
+	const char *sql = version && checksum ? vg_arena_printf(mg->arena, "SELECT %s, %s FROM %s",
+	                                                        version, checksum, mg->table_sql)
+	                                      : NULL;
 	if (!sql) {
 		mg->out_of_memory = 1;
 		return -1;
@@ -288,14 +289,14 @@ static const char *description_param(vg_arena *arena, const char *description)
 		return NULL;
 	size_t chars = 0, i = 0;
 	for (; description[i]; i++) {
-		if (((unsigned char)description[i] & 0xC0) != 0x80 && chars++ == DESCRIPTION_MAX_CHARS)
+		if (((unsigned char)description[i] & 0xC0) != 0x80 &&
+		    chars++ == DESCRIPTION_MAX_CHARS)
 			break;
 	}
 	return description[i] ? vg_arena_strndup(arena, description, i) : description;
 }
 
-static int record(migrator *mg, const vg_migration *m, const char *checksum,
-                  vigil_db_error *err)
+static int record(migrator *mg, const vg_migration *m, const char *checksum, vigil_db_error *err)
 {
 	vg_db_type type = vg_db_get_type(mg->db);
 	const char *now = type == VG_DB_SQLITE ? "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
@@ -304,10 +305,13 @@ static int record(migrator *mg, const vg_migration *m, const char *checksum,
 	const char *c_description = quote_ident(mg->arena, type, "description");
 	const char *c_checksum = quote_ident(mg->arena, type, "checksum");
 	const char *c_applied = quote_ident(mg->arena, type, "applied_at");
-	const char *sql = c_version && c_description && c_checksum && c_applied
-		? vg_arena_printf(mg->arena, "INSERT INTO %s (%s, %s, %s, %s) VALUES (?, ?, ?, %s)",
-		                  mg->table_sql, c_version, c_description, c_checksum, c_applied, now)
-		: NULL;
+	const char *sql =
+	        c_version && c_description && c_checksum && c_applied
+	                ? vg_arena_printf(mg->arena,
+	                                  "INSERT INTO %s (%s, %s, %s, %s) VALUES (?, ?, ?, %s)",
+	                                  mg->table_sql, c_version, c_description, c_checksum,
+	                                  c_applied, now)
+	                : NULL;
 	const char *version = vg_arena_printf(mg->arena, "%lld", m->version);
 	const char *description = description_param(mg->arena, description_of(m));
 	if (!sql || !version || (description_of(m) && !description)) {
@@ -375,7 +379,8 @@ static int apply_one(migrator *mg, const vg_migration *m, const char *checksum)
 	const char *failure = NULL;
 
 	if (transactional && vg_db_begin(mg->db, mg->conn, &err) != 0) {
-		failure = vg_arena_printf(mg->arena, "%s of database %s: cannot begin a transaction: %s",
+		failure = vg_arena_printf(mg->arena,
+		                          "%s of database %s: cannot begin a transaction: %s",
 		                          label, mg->database->name, err.message);
 		goto failed;
 	}
@@ -393,28 +398,31 @@ static int apply_one(migrator *mg, const vg_migration *m, const char *checksum)
 		ev.statement = index;
 		const char *excerpt = statement_excerpt(mg, m, one, st.length);
 		if (transactional) {
-			failure = vg_arena_printf(mg->arena,
-			                          "%s of database %s: statement %zu of %zu%s failed: %s; "
-			                          "rolled back, nothing of it was applied",
-			                          label, mg->database->name, index, ev.statement_count,
-			                          excerpt, err.message);
+			failure = vg_arena_printf(
+			        mg->arena,
+			        "%s of database %s: statement %zu of %zu%s failed: %s; "
+			        "rolled back, nothing of it was applied",
+			        label, mg->database->name, index, ev.statement_count, excerpt,
+			        err.message);
 		} else {
 			ev.partially_applied = index > 1;
 			const char *kept =
-				index == 1 ? "no statement of it was applied"
-				: index == 2
-				? "statement 1 of it was applied and stays (the database commits DDL at once): "
-				  "undo or finish it by hand before migrating again"
-				: vg_arena_printf(mg->arena,
-				                  "statements 1 to %zu of it were applied and stay (the "
-				                  "database commits DDL at once): undo or finish them by "
-				                  "hand before migrating again",
-				                  index - 1);
-			failure = kept ? vg_arena_printf(mg->arena,
-			                                 "%s of database %s: statement %zu of %zu%s "
-			                                 "failed: %s; %s",
-			                                 label, mg->database->name, index,
-			                                 ev.statement_count, excerpt, err.message, kept)
+			        index == 1 ? "no statement of it was applied"
+			        : index == 2
+			                ? "statement 1 of it was applied and stays (the database commits DDL at once): "
+			                  "undo or finish it by hand before migrating again"
+			                : vg_arena_printf(
+			                          mg->arena,
+			                          "statements 1 to %zu of it were applied and stay (the "
+			                          "database commits DDL at once): undo or finish them by "
+			                          "hand before migrating again",
+			                          index - 1);
+			failure = kept ? vg_arena_printf(
+			                         mg->arena,
+			                         "%s of database %s: statement %zu of %zu%s "
+			                         "failed: %s; %s",
+			                         label, mg->database->name, index,
+			                         ev.statement_count, excerpt, err.message, kept)
 			               : NULL;
 		}
 		goto failed;
@@ -422,24 +430,27 @@ static int apply_one(migrator *mg, const vg_migration *m, const char *checksum)
 	if (record(mg, m, checksum, &err) != 0) {
 		if (mg->out_of_memory)
 			goto out_of_memory;
-		failure = transactional
-			? vg_arena_printf(mg->arena,
-			                  "%s of database %s: recording it in %s failed: %s; rolled back, "
-			                  "nothing of it was applied",
-			                  label, mg->database->name, mg->database->migration_table,
-			                  err.message)
-			: vg_arena_printf(mg->arena,
-			                  "%s of database %s: all its statements ran, but recording it "
-			                  "in %s failed: %s; it is applied but not recorded (add its "
-			                  "row by hand, checksum %s)",
-			                  label, mg->database->name, mg->database->migration_table,
-			                  err.message, checksum);
+		failure =
+		        transactional
+		                ? vg_arena_printf(
+		                          mg->arena,
+		                          "%s of database %s: recording it in %s failed: %s; rolled back, "
+		                          "nothing of it was applied",
+		                          label, mg->database->name, mg->database->migration_table,
+		                          err.message)
+		                : vg_arena_printf(
+		                          mg->arena,
+		                          "%s of database %s: all its statements ran, but recording it "
+		                          "in %s failed: %s; it is applied but not recorded (add its "
+		                          "row by hand, checksum %s)",
+		                          label, mg->database->name, mg->database->migration_table,
+		                          err.message, checksum);
 		ev.partially_applied = !transactional;
 		goto failed;
 	}
 	if (transactional && vg_db_commit(mg->db, mg->conn, &err) != 0) {
-		failure = vg_arena_printf(mg->arena, "%s of database %s: COMMIT failed: %s",
-		                          label, mg->database->name, err.message);
+		failure = vg_arena_printf(mg->arena, "%s of database %s: COMMIT failed: %s", label,
+		                          mg->database->name, err.message);
 		goto failed;
 	}
 	ev.duration_ms = vg_now_ms() - t0;
@@ -451,8 +462,8 @@ failed:
 		vigil_db_error rollback_err;
 		memset(&rollback_err, 0, sizeof rollback_err);
 		if (vg_db_rollback(mg->db, mg->conn, &rollback_err) != 0 && failure)
-			failure = vg_arena_printf(mg->arena, "%s (and ROLLBACK failed too: %s)", failure,
-			                          rollback_err.message);
+			failure = vg_arena_printf(mg->arena, "%s (and ROLLBACK failed too: %s)",
+			                          failure, rollback_err.message);
 	}
 	if (!failure)
 		goto out_of_memory;
@@ -478,9 +489,11 @@ static int connect_database(migrator *mg, int *missing)
 	if (vg_db_open_database(&mg->db, mg->plugins, mg->database, NULL, &err) != 0) {
 		/* err names the database already ("database main: ..."). */
 		const char *message = vg_arena_strdup(mg->arena, err.message);
-		return database_failed(mg, message, err.kind == VIGIL_DB_ERR_UNSUPPORTED
-		                                            ? VIGIL_EPLUGIN : VIGIL_EMIGRATION);
+		return database_failed(mg, message,
+		                       err.kind == VIGIL_DB_ERR_UNSUPPORTED ? VIGIL_EPLUGIN
+		                                                            : VIGIL_EMIGRATION);
 	}
+	vg_db_set_deadline(mg->db, mg->deadline_ms, 0);
 	const vigil_conn_params *params = vg_db_params(mg->db);
 	if (vg_db_get_type(mg->db) == VG_DB_SQLITE && params->path) {
 		struct stat info;
@@ -492,8 +505,9 @@ static int connect_database(migrator *mg, int *missing)
 			int fd = open(params->path, O_WRONLY | O_CREAT | O_EXCL, 0666);
 			if (fd < 0 && errno != EEXIST) {
 				const char *message = vg_arena_printf(
-					mg->arena, "database %s: cannot create the SQLite file %s: %s",
-					mg->database->name, params->path, strerror(errno));
+				        mg->arena,
+				        "database %s: cannot create the SQLite file %s: %s",
+				        mg->database->name, params->path, strerror(errno));
 				return database_failed(mg, message, VIGIL_EMIGRATION);
 			}
 			if (fd >= 0)
@@ -501,16 +515,17 @@ static int connect_database(migrator *mg, int *missing)
 		}
 	}
 	if (vg_db_connect(mg->db, &mg->conn, &err) != 0) {
-		const char *message = vg_arena_printf(mg->arena, "database %s (%s): cannot connect: %s",
-		                                      mg->database->name, mg->type_name, err.message);
-		return database_failed(mg, message, VIGIL_EMIGRATION);
+		const char *message =
+		        vg_arena_printf(mg->arena, "database %s (%s): cannot connect: %s",
+		                        mg->database->name, mg->type_name, err.message);
+		return database_failed(mg, message, VIGIL_EUNREACHABLE);
 	}
 	return VIGIL_OK;
 }
 
 /* The events of the migrations after a stop: not run, and why. */
-static void report_not_run(migrator *mg, const vg_migration *const *list, size_t from,
-                           size_t count, const char *why)
+static void report_not_run(migrator *mg, const vg_migration *const *list, size_t from, size_t count,
+                           const char *why)
 {
 	for (size_t i = from; i < count; i++) {
 		if (find_applied(mg, list[i]->version))
@@ -535,7 +550,8 @@ static int migrate(migrator *mg)
 	int rc = connect_database(mg, &missing);
 	if (rc != VIGIL_OK)
 		return rc;
-	mg->table_sql = quote_ident(mg->arena, vg_db_get_type(mg->db), mg->database->migration_table);
+	mg->table_sql =
+	        quote_ident(mg->arena, vg_db_get_type(mg->db), mg->database->migration_table);
 	if (!mg->table_sql)
 		return VIGIL_ENOMEM;
 
@@ -547,9 +563,9 @@ static int migrate(migrator *mg)
 			if (mg->out_of_memory)
 				return VIGIL_ENOMEM;
 			const char *message = vg_arena_printf(
-				mg->arena, "database %s: cannot %s the history table %s: %s",
-				mg->database->name, exists ? "read" : "create", mg->database->migration_table,
-				err.message);
+			        mg->arena, "database %s: cannot %s the history table %s: %s",
+			        mg->database->name, exists ? "read" : "create",
+			        mg->database->migration_table, err.message);
 			return database_failed(mg, message, VIGIL_EMIGRATION);
 		}
 	}
@@ -569,12 +585,14 @@ static int migrate(migrator *mg)
 		if (!same) {
 			ev.recorded_checksum = row->checksum;
 			const char *label = migration_label(mg, list[i]);
-			ev.message = label ? vg_arena_printf(
-				mg->arena,
-				"%s of database %s was applied with checksum %.12s..., but its `up` text "
-				"in the blueprint now has checksum %.12s...: it is not run again; restore "
-				"the text that was applied, or put the change in a new migration",
-				label, mg->database->name, row->checksum, checksum) : NULL;
+			ev.message =
+			        label ? vg_arena_printf(
+			                        mg->arena,
+			                        "%s of database %s was applied with checksum %.12s..., but its `up` text "
+			                        "in the blueprint now has checksum %.12s...: it is not run again; restore "
+			                        "the text that was applied, or put the change in a new migration",
+			                        label, mg->database->name, row->checksum, checksum)
+			              : NULL;
 			if (!ev.message)
 				return VIGIL_ENOMEM;
 			if (!first_changed)
@@ -584,8 +602,9 @@ static int migrate(migrator *mg)
 	}
 	if (first_changed) {
 		const char *why = vg_arena_printf(
-			mg->arena, "not run: migration %lld of database %s changed since it was applied",
-			first_changed->version, mg->database->name);
+		        mg->arena,
+		        "not run: migration %lld of database %s changed since it was applied",
+		        first_changed->version, mg->database->name);
 		if (!why)
 			return VIGIL_ENOMEM;
 		report_not_run(mg, list, 0, count, why);
@@ -602,7 +621,8 @@ static int migrate(migrator *mg)
 			vigil_migrate_event ev;
 			event_init(mg, &ev, m, VIGIL_MIGRATE_PENDING);
 			ev.checksum = checksum;
-			ev.statement_count = count_statements(vg_db_get_type(mg->db), m->up ? m->up : "");
+			ev.statement_count =
+			        count_statements(vg_db_get_type(mg->db), m->up ? m->up : "");
 			emit(mg, &ev);
 			continue;
 		}
@@ -611,8 +631,9 @@ static int migrate(migrator *mg)
 			return rc;
 		if (rc != 0) {
 			const char *why = vg_arena_printf(
-				mg->arena, "not run: migration %lld of database %s failed before it",
-				m->version, mg->database->name);
+			        mg->arena,
+			        "not run: migration %lld of database %s failed before it",
+			        m->version, mg->database->name);
 			if (!why)
 				return VIGIL_ENOMEM;
 			report_not_run(mg, list, i + 1, count, why);
@@ -622,13 +643,14 @@ static int migrate(migrator *mg)
 	return VIGIL_OK;
 }
 
-int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned flags,
-                        vigil_migrate_event_fn fn, void *payload, char *first_problem,
-                        size_t size)
+int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned deadline_ms,
+                        unsigned flags, vigil_migrate_event_fn fn, void *payload,
+                        char *first_problem, size_t size)
 {
 	migrator mg = {
 		.plugins = plugins,
 		.database = database,
+		.deadline_ms = deadline_ms,
 		.type_name = vg_db_type_name(database->type),
 		.flags = flags,
 		.fn = fn,
@@ -664,7 +686,7 @@ const char *vigil_migrate_outcome_name(vigil_migrate_outcome outcome)
 }
 
 static void diag_set(vigil_diag *diag, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 static void diag_set(vigil_diag *diag, int code, const char *fmt, ...)
 {
@@ -693,7 +715,8 @@ static int check_blueprint(vigil_report **validation, vigil_engine *engine, cons
 	const vigil_finding *first = NULL;
 	for (size_t i = 0; i < vigil_report_finding_count(report); i++) {
 		const vigil_finding *f = vigil_report_finding(report, i);
-		if (vigil_finding_severity(f) == VIGIL_SEVERITY_ERROR && vigil_finding_level(f) <= 2) {
+		if (vigil_finding_severity(f) == VIGIL_SEVERITY_ERROR &&
+		    vigil_finding_level(f) <= 2) {
 			if (!first)
 				first = f;
 			errors++;
@@ -703,18 +726,22 @@ static int check_blueprint(vigil_report **validation, vigil_engine *engine, cons
 	if (errors || unreadable) {
 		rc = VIGIL_EBLUEPRINT;
 		if (first) {
-			diag_set(diag, rc, "%zu error%s at levels 1-2 (%s %s): fix %s first "
-			         "('vigil validate --max-level 2 %s' lists %s); nothing was migrated",
-			         errors, errors == 1 ? "" : "s", vigil_finding_code(first),
-			         vigil_finding_message(first), errors == 1 ? "it" : "them", path,
-			         errors == 1 ? "it" : "them");
+			diag_set(
+			        diag, rc,
+			        "%zu error%s at levels 1-2 (%s %s): fix %s first "
+			        "('vigil validate --max-level 2 %s' lists %s); nothing was migrated",
+			        errors, errors == 1 ? "" : "s", vigil_finding_code(first),
+			        vigil_finding_message(first), errors == 1 ? "it" : "them", path,
+			        errors == 1 ? "it" : "them");
 			if (vigil_finding_file(first)) {
-				snprintf(diag->file, sizeof diag->file, "%s", vigil_finding_file(first));
+				snprintf(diag->file, sizeof diag->file, "%s",
+				         vigil_finding_file(first));
 				diag->line = vigil_finding_line(first);
 				diag->column = vigil_finding_column(first);
 			}
 		} else {
-			diag_set(diag, rc, "%s cannot be read as a blueprint; nothing was migrated", path);
+			diag_set(diag, rc, "%s cannot be read as a blueprint; nothing was migrated",
+			         path);
 		}
 	}
 	if (validation)
@@ -782,12 +809,14 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 	}
 
 	vg_plugins *plugins = vg_plugin_host_plugins(vg_engine_plugin_host(engine));
+	unsigned deadline_ms = vg_plugin_host_timeout(vg_engine_plugin_host(engine));
 	int worst = VIGIL_OK;
 	char first_problem[sizeof diag->message];
 	first_problem[0] = '\0';
 	for (size_t i = 0; rc == VIGIL_OK && i < bp->database_count; i++) {
 		const vg_database *db = &bp->databases[i];
-		if (database ? !db->name || strcmp(db->name, database) != 0 : db->migration_count == 0)
+		if (database ? !db->name || strcmp(db->name, database) != 0
+		             : db->migration_count == 0)
 			continue;
 		if (db->migration_count == 0) { /* named with --database, but nothing to do */
 			if (fn) {
@@ -802,11 +831,14 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 			}
 			continue;
 		}
-		int one = vg_migrate_database(plugins, db, flags, fn, payload, first_problem,
-		                              sizeof first_problem);
+		int one = vg_migrate_database(plugins, db, deadline_ms, flags, fn, payload,
+		                              first_problem, sizeof first_problem);
 		if (one == VIGIL_ENOMEM)
 			rc = one;
-		else if (one == VIGIL_EPLUGIN || (one == VIGIL_EMIGRATION && worst == VIGIL_OK))
+		else if (one == VIGIL_EPLUGIN || one == VIGIL_EUNREACHABLE)
+			worst = worst == VIGIL_EPLUGIN ? worst
+			                               : one; /* could not migrate: exit 3 */
+		else if (one == VIGIL_EMIGRATION && worst == VIGIL_OK)
 			worst = one;
 	}
 	vg_arena_free(arena);
@@ -815,6 +847,7 @@ int vigil_migrate_file(vigil_report **validation, vigil_engine *engine, const ch
 	if (rc != VIGIL_OK)
 		return rc;
 	if (worst != VIGIL_OK)
-		diag_set(diag, worst, "%s", first_problem[0] ? first_problem : vigil_strerror(worst));
+		diag_set(diag, worst, "%s",
+		         first_problem[0] ? first_problem : vigil_strerror(worst));
 	return worst;
 }

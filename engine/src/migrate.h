@@ -55,10 +55,11 @@ void vg_migration_checksum(const vg_migration *m, char out[65]);
  * Returns VIGIL_OK when nothing failed or changed; VIGIL_EMIGRATION when a migration failed
  * or changed or the database could not be reached; VIGIL_EPLUGIN when its driver plugin
  * cannot be loaded; VIGIL_ENOMEM. `first_problem` (may be NULL, `size` bytes) gets a
- * one-line summary of the first failure.
+ * one-line summary of the first failure. `deadline_ms` (the check timeout) bounds each
+ * statement and lock wait on the server (vg_db_set_deadline).
  */
-int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned flags,
-                        vigil_migrate_event_fn fn, void *payload, char *first_problem,
-                        size_t size);
+int vg_migrate_database(vg_plugins *plugins, const vg_database *database, unsigned deadline_ms,
+                        unsigned flags, vigil_migrate_event_fn fn, void *payload,
+                        char *first_problem, size_t size);
 
 #endif

@@ -10,13 +10,26 @@
 #include "heal.h"
 #include "heal_blueprint.h"
 #include "plugin_host.h"
+#include "report_accept.h"
+#include "report_locate.h"
 #include "run.h"
+#include "verdict.h"
 
 struct vigil_engine {
 	const vigil_plugin_desc **validators; /* built-in validators, registration order */
 	size_t validator_count;
 	vg_plugin_host *plugins; /* loaded plugins and how they run (plugin_host.c) */
+	const volatile sig_atomic_t *interrupted; /* the caller's signal flag, or NULL */
+	char *project_root;  /* NULL: found from the current folder (report_locate.h) */
+	char *baseline;      /* --baseline file, or NULL (report_accept.h) */
+	int fail_on_warning; /* vigil_engine_set_fail_on(WARNING) */
 };
+
+void vigil_engine_set_interrupt_flag(vigil_engine *engine, const volatile sig_atomic_t *flag)
+{
+	if (engine)
+		engine->interrupted = flag;
+}
 
 static void diag_set(vigil_diag *diag, int code, const char *message)
 {
@@ -43,6 +56,7 @@ const char *vigil_strerror(int code)
 	case VIGIL_EPLUGIN: return "a plugin could not be loaded";
 	case VIGIL_EINTERNAL: return "internal error";
 	case VIGIL_EMIGRATION: return "a migration failed or changed since it was applied";
+	case VIGIL_EUNREACHABLE: return "a database could not be reached or refused the user";
 	}
 	return "unknown error";
 }
@@ -67,10 +81,12 @@ int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
 	for (size_t i = 0; i < count; i++) {
 		const vigil_plugin_desc *d = entries[i]();
 		/* Built-ins are compiled with this header, so a mismatch is a build bug. */
-		if (!d || d->abi.magic != VIGIL_PLUGIN_MAGIC || d->abi.abi_major != VIGIL_PLUGIN_ABI_MAJOR ||
-		    d->level < 1 || d->level > VG_LEVELS) {
+		if (!d || d->abi.magic != VIGIL_PLUGIN_MAGIC ||
+		    d->abi.abi_major != VIGIL_PLUGIN_ABI_MAJOR || d->level < 1 ||
+		    d->level > VG_LEVELS) {
 			vigil_engine_free(e);
-			diag_set(diag, VIGIL_EINTERNAL, "a built-in validator has a bad descriptor");
+			diag_set(diag, VIGIL_EINTERNAL,
+			         "a built-in validator has a bad descriptor");
 			return VIGIL_EINTERNAL;
 		}
 		e->validators[e->validator_count++] = d;
@@ -101,7 +117,43 @@ void vigil_engine_free(vigil_engine *engine)
 		return;
 	vg_plugin_host_free(engine->plugins);
 	free(engine->validators);
+	free(engine->project_root);
+	free(engine->baseline);
 	free(engine);
+}
+
+/* Replaces *slot with a copy of `text` (NULL clears it). */
+static int set_copy(char **slot, const char *text)
+{
+	char *copy = NULL;
+
+	if (text) {
+		size_t size = strlen(text) + 1;
+		if (!(copy = malloc(size)))
+			return VIGIL_ENOMEM;
+		memcpy(copy, text, size);
+	}
+	free(*slot);
+	*slot = copy;
+	return VIGIL_OK;
+}
+
+int vigil_engine_set_project_root(vigil_engine *engine, const char *root)
+{
+	return engine ? set_copy(&engine->project_root, root) : VIGIL_EINVAL;
+}
+
+int vigil_engine_set_baseline(vigil_engine *engine, const char *path)
+{
+	return engine ? set_copy(&engine->baseline, path) : VIGIL_EINVAL;
+}
+
+int vigil_engine_set_fail_on(vigil_engine *engine, int severity)
+{
+	if (!engine || (severity != VIGIL_SEVERITY_ERROR && severity != VIGIL_SEVERITY_WARNING))
+		return VIGIL_EINVAL;
+	engine->fail_on_warning = severity == VIGIL_SEVERITY_WARNING;
+	return VIGIL_OK;
 }
 
 /* ------------------------------------------------------------ reading */
@@ -127,9 +179,11 @@ static const char *hint_of_yaml_error(vg_yaml_error_kind kind)
 {
 	switch (kind) {
 	case VG_YAML_EIO: return "check the path and its permissions";
-	case VG_YAML_ETOO_LARGE: return "a blueprint this large is almost certainly not one; split it";
+	case VG_YAML_ETOO_LARGE:
+		return "a blueprint this large is almost certainly not one; split it";
 	case VG_YAML_EENCODING: return "save the file as UTF-8";
-	case VG_YAML_ESYNTAX: return "fix the YAML at this position (indent with spaces, not tabs; quote values with ': ')";
+	case VG_YAML_ESYNTAX:
+		return "fix the YAML at this position (indent with spaces, not tabs; quote values with ': ')";
 	case VG_YAML_EALIAS: return "expand the aliases by hand, or use fewer nested aliases";
 	case VG_YAML_EDEPTH: return "flatten the structure";
 	case VG_YAML_EEMPTY: return "start from blueprints/examples/tasks_sqlite.yaml";
@@ -141,9 +195,8 @@ static const char *hint_of_yaml_error(vg_yaml_error_kind kind)
 }
 
 /* Records why the file could not be read as a blueprint: a level-1 finding, exit code 2. */
-static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *file,
-                             unsigned line, unsigned column, const char *message,
-                             const char *hint)
+static int report_unreadable(vigil_check_ctx *ctx, vg_code code, const char *file, unsigned line,
+                             unsigned column, const char *message, const char *hint)
 {
 	vigil_finding *f = vg_emit(ctx, code, NULL, "%s", message);
 	if (!f)
@@ -170,7 +223,8 @@ static int level_skip_reason(const char **out, vigil_report *r, unsigned level, 
 	else if ((int)level > max_level)
 		*out = vg_arena_printf(r->arena, "not requested (--max-level %d)", max_level);
 	else if (earlier_failed && !opt->keep_going)
-		*out = vg_arena_printf(r->arena, "level %u failed (use --keep-going to run it anyway)",
+		*out = vg_arena_printf(r->arena,
+		                       "level %u failed (use --keep-going to run it anyway)",
 		                       (unsigned)earlier_failed);
 	else if (validator_count == 0)
 		*out = "not yet available: no validators for this level are installed";
@@ -233,6 +287,8 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 int vg_level_settle(vigil_report *report, unsigned level)
 {
 	vg_level_rec *lv = &report->levels[level - 1];
+	if (vg_accept_level(report, level) != VIGIL_OK) /* baseline, x-vigil-ignore, fail-on */
+		return VIGIL_ENOMEM;
 	lv->status = VIGIL_STATUS_PASSED;
 	lv->reason = NULL;
 	size_t not_run = 0;
@@ -240,20 +296,20 @@ int vg_level_settle(vigil_report *report, unsigned level)
 	for (size_t i = 0; i < lv->check_count; i++) {
 		if (lv->checks[i].status == VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_FAILED;
-		else if (lv->checks[i].status == VIGIL_STATUS_ERROR && lv->status != VIGIL_STATUS_FAILED)
+		else if (lv->checks[i].status == VIGIL_STATUS_ERROR &&
+		         lv->status != VIGIL_STATUS_FAILED)
 			lv->status = VIGIL_STATUS_ERROR;
 		else if (lv->checks[i].status == VIGIL_STATUS_SKIPPED && !not_run++)
 			first_not_run = &lv->checks[i];
 	}
 	/* A level that passed without running all its checks must say so: it is not a full pass. */
 	if (not_run && lv->status == VIGIL_STATUS_PASSED) {
-		lv->reason = vg_arena_printf(report->arena,
-		                             "partial: %zu of %zu checks not run (%s%s%s%s: %s)",
-		                             not_run, lv->check_count, first_not_run->name,
-		                             first_not_run->database ? " [" : "",
-		                             first_not_run->database ? first_not_run->database : "",
-		                             first_not_run->database ? "]" : "",
-		                             first_not_run->reason ? first_not_run->reason : "skipped");
+		lv->reason = vg_arena_printf(
+		        report->arena, "partial: %zu of %zu checks not run (%s%s%s%s: %s)", not_run,
+		        lv->check_count, first_not_run->name, first_not_run->database ? " [" : "",
+		        first_not_run->database ? first_not_run->database : "",
+		        first_not_run->database ? "]" : "",
+		        first_not_run->reason ? first_not_run->reason : "skipped");
 		if (!lv->reason)
 			return VIGIL_ENOMEM;
 	}
@@ -271,7 +327,7 @@ static size_t validators_at(const vigil_engine *e, unsigned level)
 /* The healing part of the options; version 1 callers have none (healing off). */
 static vg_heal_settings heal_settings(const vigil_run_options *opt)
 {
-	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, "." };
+	vg_heal_settings s = { VIGIL_HEAL_OFF, 0, VIGIL_HEAL_ROUNDS_DEFAULT, ".", NULL };
 	if (opt->version < 2)
 		return s;
 	s.mode = opt->heal;
@@ -287,7 +343,9 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
                       int readable, const vg_blueprint_source *source)
 {
 	vg_heal_settings heal = heal_settings(opt);
-	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level : VG_LEVELS;
+	heal.interrupted = e->interrupted;
+	int max_level = opt->max_level > 0 && opt->max_level < VG_LEVELS ? opt->max_level
+	                                                                 : VG_LEVELS;
 	unsigned failed_level = 0;
 	int blueprint_healed = 0;
 	for (unsigned level = 1; level <= VG_LEVELS; level++) {
@@ -314,12 +372,14 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		                      (int)failed_level, validators_at(e, level)) != VIGIL_OK)
 			return VIGIL_ENOMEM;
 		if (level == 1 && !readable) {
-			lv->status = VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
+			lv->status =
+			        VIGIL_STATUS_FAILED; /* the reading itself is level 1's verdict */
 			continue;
 		}
 		if (skip) {
 			lv->status = VIGIL_STATUS_SKIPPED;
 			lv->reason = skip;
+			lv->on_request = readable && (int)level > max_level;
 			continue;
 		}
 		ctx->level = level;
@@ -327,8 +387,8 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 		if (rc != VIGIL_OK)
 			return rc;
 		/* Healing: after a failed level 3, plan or apply, then check again (heal.c). */
-		if (level == 3 && heal.mode != VIGIL_HEAL_OFF && lv->status != VIGIL_STATUS_PASSED &&
-		    ctx->blueprint) {
+		if (level == 3 && heal.mode != VIGIL_HEAL_OFF &&
+		    lv->status != VIGIL_STATUS_PASSED && ctx->blueprint) {
 			double t0 = vg_now_ms();
 			rc = vg_heal_level3(e->plugins, ctx, &heal);
 			lv->duration_ms += vg_now_ms() - t0;
@@ -344,14 +404,7 @@ static int run_levels(vigil_engine *e, vigil_check_ctx *ctx, const vigil_run_opt
 static void finish(vigil_report *r, double t0)
 {
 	vg_report_finish(r);
-	if (r->exit_code == VIGIL_EXIT_PASS) {
-		int failed = r->error_count > 0;
-		for (unsigned i = 0; i < VG_LEVELS; i++)
-			if (r->levels[i].status == VIGIL_STATUS_FAILED ||
-			    r->levels[i].status == VIGIL_STATUS_ERROR)
-				failed = 1;
-		r->exit_code = failed ? VIGIL_EXIT_FAIL : VIGIL_EXIT_PASS;
-	}
+	vg_verdict_settle(r); /* the exit code follows the findings (verdict.h) */
 	r->duration_ms = vg_now_ms() - t0;
 }
 
@@ -368,7 +421,8 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	const vigil_run_options *opt = options ? options : &defaults;
 	if (opt->version < 1 || opt->version > VIGIL_RUN_OPTIONS_VERSION || opt->max_level < 0 ||
 	    opt->max_level > VG_LEVELS) {
-		diag_set(diag, VIGIL_EINVAL, "vigil_validate: bad run options (version or max_level)");
+		diag_set(diag, VIGIL_EINVAL,
+		         "vigil_validate: bad run options (version or max_level)");
 		return VIGIL_EINVAL;
 	}
 	if (opt->version >= 2 && (opt->heal < VIGIL_HEAL_OFF || opt->heal > VIGIL_HEAL_APPLY ||
@@ -384,7 +438,9 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 	vg_arena *arena = vg_arena_new();
 	char *owned = NULL;
 	int rc = r && arena ? VIGIL_OK : VIGIL_ENOMEM;
-	vigil_check_ctx ctx = { .report = r, .level = 1 };
+	vigil_check_ctx ctx = { .report = r,
+		                .level = 1,
+		                .offline = vg_plugin_host_offline(engine->plugins) };
 	int readable = 0;
 	double read_t0 = vg_now_ms();
 
@@ -408,14 +464,16 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 		}
 		if (rc == VIGIL_OK && !root) {
 			rc = report_unreadable(&ctx, code_of_yaml_error(yerr.kind), name, yerr.line,
-			                       yerr.column, yerr.message, hint_of_yaml_error(yerr.kind));
+			                       yerr.column, yerr.message,
+			                       hint_of_yaml_error(yerr.kind));
 		} else if (rc == VIGIL_OK && root->kind != VG_NODE_MAP) {
 			char message[128];
 			snprintf(message, sizeof message,
 			         "the top level of the blueprint is a %s, not a mapping of keys",
 			         vg_node_describe(root));
-			rc = report_unreadable(&ctx, VG_ROOT_NOT_MAP, name, root->line, root->column,
-			                       message, "a blueprint starts with `schema_version:` and `system:`");
+			rc = report_unreadable(
+			        &ctx, VG_ROOT_NOT_MAP, name, root->line, root->column, message,
+			        "a blueprint starts with `schema_version:` and `system:`");
 		} else if (rc == VIGIL_OK) {
 			ctx.root = root;
 			ctx.blueprint = vg_blueprint_build(arena, name, root, NULL);
@@ -426,27 +484,41 @@ static int validate(vigil_report **out, vigil_engine *engine, const char *name, 
 			readable = 1;
 		}
 	}
+	double read_ms = 0;
 	if (rc == VIGIL_OK) {
 		vg_check_rec *read_check = &r->levels[0].checks[0];
-		double read_ms = vg_now_ms() - read_t0;
+		read_ms = vg_now_ms() - read_t0;
 		read_check->duration_ms = read_ms;
 		read_check->status = readable ? VIGIL_STATUS_PASSED : VIGIL_STATUS_FAILED;
 		ctx.check = NULL;
+		/* After the read check, which stays level 1's first. */
+		rc = vg_accept_begin(r, engine->project_root, engine->fail_on_warning,
+		                     engine->baseline);
+	}
+	if (rc == VIGIL_OK) {
 		vg_blueprint_source source = { arena, name, data ? data : owned, length };
 		rc = run_levels(engine, &ctx, opt, readable, &source);
 		r->levels[0].duration_ms += read_ms;
 	}
+	/* Plugins that could not be loaded are recorded with their findings (plugin_host.c);
+	 * then every failure gets its finding and every database finding its place in the
+	 * blueprint, while the blueprint lives (verdict.c). */
+	if (rc == VIGIL_OK)
+		rc = vg_plugin_host_finish(engine->plugins, r);
+	if (rc == VIGIL_OK)
+		rc = vg_verdict_complete(r, ctx.blueprint);
 	free(owned); /* the text lives until the run ends: blueprint healing edits it */
 	vg_arena_free(arena);
 	if (rc != VIGIL_OK) {
 		vigil_report_free(r);
-		diag_set(diag, rc, rc == VIGIL_ENOMEM ? "out of memory during validation"
-		                                      : "validation could not complete");
+		diag_set(diag, rc,
+		         rc == VIGIL_ENOMEM ? "out of memory during validation"
+		                            : "validation could not complete");
 		return rc;
 	}
 	finish(r, t0);
-	/* Plugins that could not be loaded: recorded, and exit code 3 (plugin_host.c). */
-	if (vg_plugin_host_finish(engine->plugins, r) != VIGIL_OK) {
+	/* uri and fingerprint, once the order is final (report_locate.c). */
+	if (vg_report_locate(r) != VIGIL_OK) {
 		vigil_report_free(r);
 		diag_set(diag, VIGIL_ENOMEM, "out of memory during validation");
 		return VIGIL_ENOMEM;

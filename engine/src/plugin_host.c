@@ -69,10 +69,20 @@ void vg_plugin_host_set_offline(vg_plugin_host *host, int offline)
 		host->offline = offline != 0;
 }
 
+int vg_plugin_host_offline(const vg_plugin_host *host)
+{
+	return host && host->offline;
+}
+
 void vg_plugin_host_set_jobs(vg_plugin_host *host, unsigned jobs)
 {
 	if (host)
 		host->jobs = jobs;
+}
+
+unsigned vg_plugin_host_timeout(const vg_plugin_host *host)
+{
+	return host && host->timeout_ms ? host->timeout_ms : VIGIL_CHECK_TIMEOUT_DEFAULT_MS;
 }
 
 void vg_plugin_host_set_timeout(vg_plugin_host *host, unsigned timeout_ms)
@@ -104,9 +114,20 @@ int vg_plugin_host_discover(vg_plugin_host *host, const char **first_error)
 	return rc;
 }
 
-/* One error record per refused plugin, in load order. */
+static int refusals_recorded(const vigil_report *report)
+{
+	const vg_level_rec *lv = &report->levels[2];
+	for (size_t i = 0; i < lv->check_count; i++)
+		if (strncmp(lv->checks[i].name, REFUSAL_PREFIX, strlen(REFUSAL_PREFIX)) == 0)
+			return 1;
+	return 0;
+}
+
+/* One error record per refused plugin, in load order, each with its finding (once a run). */
 static int record_refusals(vg_plugin_host *host, vigil_report *report)
 {
+	if (refusals_recorded(report))
+		return VIGIL_OK;
 	for (size_t i = 0; i < vg_plugins_count(host->plugins); i++) {
 		const vg_plugin *p = vg_plugins_at(host->plugins, i);
 		if (!p->info.error)
@@ -117,30 +138,48 @@ static int record_refusals(vg_plugin_host *host, vigil_report *report)
 		if (!c || !(c->reason = vg_arena_strdup(report->arena, p->info.error)))
 			return VIGIL_ENOMEM;
 		c->status = VIGIL_STATUS_ERROR;
+		/* No file: the name was looked for and not found. */
+		vg_code code = p->info.file ? VG_RUN_PLUGIN_REFUSED : VG_RUN_PLUGIN_NOT_FOUND;
+		vigil_finding *f = vg_report_add_finding(report, 3, c->name,
+		                                         vg_code_info(code)->code,
+		                                         VIGIL_SEVERITY_ERROR, p->info.error);
+		if (!f)
+			return VIGIL_ENOMEM;
+		vg_hint(f, "%s",
+		        p->info.file ? "rebuild the plugin against this vigil's SDK, or "
+		                       "remove it from the plugin directory"
+		                     : "install the plugin, or add its folder with "
+		                       "--plugin-dir or VIGIL_PLUGIN_PATH");
+		c->finding_count++;
 	}
 	return VIGIL_OK;
 }
 
-static int refusals_recorded(const vigil_report *report)
-{
-	const vg_level_rec *lv = &report->levels[2];
-	for (size_t i = 0; i < lv->check_count; i++)
-		if (strncmp(lv->checks[i].name, REFUSAL_PREFIX, strlen(REFUSAL_PREFIX)) == 0)
-			return 1;
-	return 0;
-}
-
-/* One skipped record per database when its checks cannot or may not run. */
-static int record_database_checks_skipped(vigil_report *report, const vg_blueprint *bp,
-                                          const char *reason)
+/* One "database-checks" record per database when its checks do not run: skipped when the
+ * user asked for that (`code` VG_CODE_COUNT), else an error with its finding. */
+static int record_database_checks_not_run(vigil_report *report, const vg_blueprint *bp,
+                                          vg_code code, const char *reason)
 {
 	for (size_t i = 0; i < bp->database_count; i++) {
 		vg_check_rec *c =
 		        vg_report_add_check(report, 3, "database-checks", bp->databases[i].name);
 		if (!c)
 			return VIGIL_ENOMEM;
-		c->status = VIGIL_STATUS_SKIPPED;
 		c->reason = reason;
+		if (code == VG_CODE_COUNT) {
+			c->status = VIGIL_STATUS_SKIPPED;
+			c->on_request = 1;
+			continue;
+		}
+		c->status = VIGIL_STATUS_ERROR;
+		vigil_finding *f = vg_report_add_finding(
+		        report, 3, c->name, vg_code_info(code)->code, VIGIL_SEVERITY_ERROR, reason);
+		if (!f)
+			return VIGIL_ENOMEM;
+		f->database = c->database;
+		vg_hint(f, "install the check plugins, or give their folder with --plugin-dir or "
+		           "VIGIL_PLUGIN_PATH; --offline leaves the databases out on purpose");
+		c->finding_count++;
 	}
 	return VIGIL_OK;
 }
@@ -175,13 +214,14 @@ int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx)
 	}
 	int rc;
 	if (host->offline) {
-		rc = record_database_checks_skipped(
-		        ctx->report, bp, "offline run (--offline): no database was contacted");
+		rc = record_database_checks_not_run(
+		        ctx->report, bp, VG_CODE_COUNT,
+		        "offline run (--offline): no database was contacted");
 	} else if (n == 0) {
-		rc = record_database_checks_skipped(
-		        ctx->report, bp,
+		rc = record_database_checks_not_run(
+		        ctx->report, bp, VG_RUN_NO_CHECK_PLUGINS,
 		        "no database check plugins were found (vigil_preflight.so, vigil_schema.so, "
-		        "... in the plugin directories)");
+		        "... in the plugin directories), so this database was not checked");
 	} else {
 		vg_worker_options opt = {
 			.isolate = host->isolate,
@@ -204,9 +244,5 @@ int vg_plugin_host_finish(vg_plugin_host *host, vigil_report *report)
 		return VIGIL_ENOMEM;
 	if (vg_plugins_refused(host->plugins) == 0)
 		return VIGIL_OK;
-	if (!refusals_recorded(report) && record_refusals(host, report) != VIGIL_OK)
-		return VIGIL_ENOMEM;
-	if (report->exit_code == VIGIL_EXIT_PASS || report->exit_code == VIGIL_EXIT_FAIL)
-		report->exit_code = VIGIL_EXIT_PLUGIN;
-	return VIGIL_OK;
+	return record_refusals(host, report); /* their findings make the exit code 3 (verdict.c) */
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "report_locate.h"
 #include "run.h"
 
 static const char *const level_names[VG_LEVELS] = { "structure", "components", "integration",
@@ -81,8 +82,7 @@ vg_check_rec *vg_report_add_check(vigil_report *report, unsigned level, const ch
 }
 
 vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const char *check,
-                                     const char *code, vigil_severity severity,
-                                     const char *message)
+                                     const char *code, vigil_severity severity, const char *message)
 {
 	if (report->finding_count == report->finding_cap) {
 		size_t cap = report->finding_cap ? report->finding_cap * 2 : 32;
@@ -113,25 +113,30 @@ vigil_finding *vg_report_add_finding(vigil_report *report, unsigned level, const
 
 /* ------------------------------------------------------------------ emitting */
 
+const char *vg_report_file(vigil_report *report, const char *file)
+{
+	if (file != report->file_source || !report->file_copy) {
+		report->file_copy = vg_arena_strdup(report->arena, file);
+		report->file_source = file;
+	}
+	return report->file_copy;
+}
+
 vigil_finding *vg_emitv(vigil_check_ctx *ctx, vg_code code, vigil_severity severity,
                         const vg_node *at, const char *fmt, va_list ap)
 {
 	const vigil_code_info *info = vg_code_info(code);
 	char *message = vg_arena_vprintf(ctx->report->arena, fmt, ap);
 	vigil_finding *f = info && message
-	                       ? vg_report_add_finding(ctx->report, ctx->level, ctx->check_name,
-	                                               info->code, severity, message)
-	                       : NULL;
+	                           ? vg_report_add_finding(ctx->report, ctx->level, ctx->check_name,
+	                                                   info->code, severity, message)
+	                           : NULL;
 	if (!f) {
 		ctx->out_of_memory = 1;
 		return NULL;
 	}
 	if (at) {
-		if (at->file != ctx->report->file_source) {
-			ctx->report->file_copy = vg_arena_strdup(ctx->report->arena, at->file);
-			ctx->report->file_source = at->file;
-		}
-		f->file = ctx->report->file_copy;
+		f->file = vg_report_file(ctx->report, at->file);
 		f->line = at->line;
 		f->column = at->column;
 	}
@@ -148,7 +153,7 @@ vigil_finding *vg_emit(vigil_check_ctx *ctx, vg_code code, const vg_node *at, co
 	va_list ap;
 	va_start(ap, fmt);
 	vigil_finding *f =
-	    vg_emitv(ctx, code, info ? info->severity : VIGIL_SEVERITY_ERROR, at, fmt, ap);
+	        vg_emitv(ctx, code, info ? info->severity : VIGIL_SEVERITY_ERROR, at, fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -214,7 +219,7 @@ static int cmp_str(const char *a, const char *b)
 }
 
 /* Level, position in the blueprint, database, code, object: stable across runs. */
-static int cmp_finding(const void *pa, const void *pb)
+int vg_finding_order(const void *pa, const void *pb)
 {
 	const vigil_finding *a = *(const vigil_finding *const *)pa;
 	const vigil_finding *b = *(const vigil_finding *const *)pb;
@@ -239,7 +244,8 @@ static int cmp_finding(const void *pa, const void *pb)
 void vg_report_finish(vigil_report *report)
 {
 	if (report->finding_count > 1)
-		qsort(report->findings, report->finding_count, sizeof *report->findings, cmp_finding);
+		qsort(report->findings, report->finding_count, sizeof *report->findings,
+		      vg_finding_order);
 }
 
 /* ------------------------------------------------------------------ getters */
@@ -309,6 +315,12 @@ double vigil_report_level_duration_ms(const vigil_report *report, unsigned level
 	return lv ? lv->duration_ms : 0;
 }
 
+int vigil_report_level_on_request(const vigil_report *report, unsigned level)
+{
+	const vg_level_rec *lv = level_of(report, level);
+	return lv ? lv->on_request : 0;
+}
+
 size_t vigil_report_check_count(const vigil_report *report, unsigned level)
 {
 	const vg_level_rec *lv = level_of(report, level);
@@ -357,6 +369,12 @@ size_t vigil_report_check_finding_count(const vigil_report *report, unsigned lev
 	return c ? c->finding_count : 0;
 }
 
+int vigil_report_check_on_request(const vigil_report *report, unsigned level, size_t i)
+{
+	const vg_check_rec *c = check_of(report, level, i);
+	return c ? c->on_request : 0;
+}
+
 size_t vigil_report_finding_count(const vigil_report *report)
 {
 	return report ? report->finding_count : 0;
@@ -371,27 +389,78 @@ size_t vigil_report_count_severity(const vigil_report *report, vigil_severity se
 {
 	size_t n = 0;
 	for (size_t i = 0; report && i < report->finding_count; i++)
-		n += report->findings[i]->severity == severity;
+		n += report->findings[i]->severity == severity && !report->findings[i]->accepted;
 	return n;
 }
 
-const char *vigil_finding_code(const vigil_finding *f) { return f ? f->code : NULL; }
-const char *vigil_finding_rule(const vigil_finding *f) { return f ? f->rule : NULL; }
-vigil_severity vigil_finding_severity(const vigil_finding *f) { return f ? f->severity : VIGIL_SEVERITY_ERROR; }
-unsigned vigil_finding_level(const vigil_finding *f) { return f ? f->level : 0; }
-const char *vigil_finding_check(const vigil_finding *f) { return f ? f->check : NULL; }
-const char *vigil_finding_message(const vigil_finding *f) { return f ? f->message : NULL; }
-const char *vigil_finding_detail(const vigil_finding *f) { return f ? f->detail : NULL; }
-const char *vigil_finding_hint(const vigil_finding *f) { return f ? f->hint : NULL; }
-const char *vigil_finding_file(const vigil_finding *f) { return f ? f->file : NULL; }
-unsigned vigil_finding_line(const vigil_finding *f) { return f ? f->line : 0; }
-unsigned vigil_finding_column(const vigil_finding *f) { return f ? f->column : 0; }
-const char *vigil_finding_database(const vigil_finding *f) { return f ? f->database : NULL; }
-const char *vigil_finding_object(const vigil_finding *f) { return f ? f->object : NULL; }
-const char *vigil_finding_expected(const vigil_finding *f) { return f ? f->expected : NULL; }
-const char *vigil_finding_actual(const vigil_finding *f) { return f ? f->actual : NULL; }
-const char *vigil_finding_proposal(const vigil_finding *f) { return f ? f->proposal : NULL; }
-int vigil_finding_risk(const vigil_finding *f) { return f && f->proposal ? f->risk : -1; }
+const char *vigil_finding_code(const vigil_finding *f)
+{
+	return f ? f->code : NULL;
+}
+const char *vigil_finding_rule(const vigil_finding *f)
+{
+	return f ? f->rule : NULL;
+}
+vigil_severity vigil_finding_severity(const vigil_finding *f)
+{
+	return f ? f->severity : VIGIL_SEVERITY_ERROR;
+}
+unsigned vigil_finding_level(const vigil_finding *f)
+{
+	return f ? f->level : 0;
+}
+const char *vigil_finding_check(const vigil_finding *f)
+{
+	return f ? f->check : NULL;
+}
+const char *vigil_finding_message(const vigil_finding *f)
+{
+	return f ? f->message : NULL;
+}
+const char *vigil_finding_detail(const vigil_finding *f)
+{
+	return f ? f->detail : NULL;
+}
+const char *vigil_finding_hint(const vigil_finding *f)
+{
+	return f ? f->hint : NULL;
+}
+const char *vigil_finding_file(const vigil_finding *f)
+{
+	return f ? f->file : NULL;
+}
+unsigned vigil_finding_line(const vigil_finding *f)
+{
+	return f ? f->line : 0;
+}
+unsigned vigil_finding_column(const vigil_finding *f)
+{
+	return f ? f->column : 0;
+}
+const char *vigil_finding_database(const vigil_finding *f)
+{
+	return f ? f->database : NULL;
+}
+const char *vigil_finding_object(const vigil_finding *f)
+{
+	return f ? f->object : NULL;
+}
+const char *vigil_finding_expected(const vigil_finding *f)
+{
+	return f ? f->expected : NULL;
+}
+const char *vigil_finding_actual(const vigil_finding *f)
+{
+	return f ? f->actual : NULL;
+}
+const char *vigil_finding_proposal(const vigil_finding *f)
+{
+	return f ? f->proposal : NULL;
+}
+int vigil_finding_risk(const vigil_finding *f)
+{
+	return f && f->proposal ? f->risk : -1;
+}
 
 const char *vigil_risk_name(int risk)
 {

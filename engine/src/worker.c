@@ -17,6 +17,17 @@
 #include <sys/prctl.h>
 #endif
 
+#if defined(__SANITIZE_ADDRESS__)
+#define VIGIL_LEAK_CHECK 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VIGIL_LEAK_CHECK 1
+#endif
+#endif
+#if defined(VIGIL_LEAK_CHECK)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "check_db.h"
 #include "check_result.h"
 #include "worker.h"
@@ -147,6 +158,8 @@ static int worker_setup(const run_env *env, int *fd)
 	for (size_t i = 0; i < sizeof crash_signals / sizeof crash_signals[0]; i++)
 		signal(crash_signals[i], SIG_DFL);
 	signal(SIGPIPE, SIG_IGN); /* a vanished parent shows as a failed write */
+	signal(SIGINT, SIG_DFL);  /* the CLI's handlers (during healing) are the parent's */
+	signal(SIGTERM, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -171,11 +184,25 @@ static void thread_hooks_fini(const run_env *env, const int *thread_rc)
 /* validation.performance.clients, the benchmarks' default client count (0: not given). */
 static unsigned performance_clients(const run_env *env)
 {
-	const vg_node *perf = vg_map_get(vg_map_get(env->check_env.root, "validation"),
-	                                 "performance");
+	const vg_node *perf =
+	        vg_map_get(vg_map_get(env->check_env.root, "validation"), "performance");
 	const char *clients = vg_scalar(vg_map_get(perf, "clients"));
 	long n = clients ? strtol(clients, NULL, 10) : 0;
 	return n > 0 && n < 100000 ? (unsigned)n : 0;
+}
+
+/*
+ * In a sanitizer build, LeakSanitizer looks at the worker too before it ends (_exit skips
+ * the check it makes at exit): its report goes to the worker's stderr, which is vigil's, and
+ * the exit status is non-zero. Elsewhere 0.
+ */
+static int worker_leak_check(void)
+{
+#if defined(VIGIL_LEAK_CHECK)
+	return __lsan_do_recoverable_leak_check() ? 23 : 0;
+#else
+	return 0;
+#endif
 }
 
 /* Runs the job's checks from `next` on, streaming each result; never returns. */
@@ -191,8 +218,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 		_exit(71);
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
-	env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+	env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db,
+	                                          performance_clients(env), env->opt->timeout_ms);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
 		cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db, job->status,
@@ -204,7 +231,8 @@ static void worker_main(run_env *env, db_job *job, int fd)
 	}
 	vg_check_db_free(env->check_env.check_db); /* closes connections politely */
 	thread_hooks_fini(env, thread_rc);
-	_exit(0); /* no atexit handlers, no stdio flush: those belong to the parent */
+	free(thread_rc);
+	_exit(worker_leak_check()); /* no atexit handlers, no stdio flush: the parent's */
 }
 
 /* ------------------------------------------------------------------ the parent */
@@ -249,14 +277,15 @@ static size_t job_rec(const db_job *job)
 	return job->rec0 + job->next;
 }
 
-/* The running check's error; the job's next check is the one after it. */
-static int record_and_advance(run_env *env, db_job *job, int status, const char *reason)
+/* The running check's error, with its finding; the job's next check is the one after it. */
+static int record_and_advance(run_env *env, db_job *job, vg_code code, const char *reason)
 {
 	double now = vg_now_ms();
 	if (job->next >= env->plan.count)
 		return VIGIL_OK;
-	int rc = vg_check_record(env->report, job_rec(job), status, reason, now - job->check_t0);
-	job->status[job->next++] = status;
+	int rc =
+	        vg_check_record_error(env->report, job_rec(job), code, reason, now - job->check_t0);
+	job->status[job->next++] = VIGIL_STATUS_ERROR;
 	job->check_t0 = now;
 	return rc;
 }
@@ -382,7 +411,7 @@ static int worker_ended(run_env *env, db_job *job)
 		snprintf(reason, sizeof reason,
 		         "the check crashed: its worker ended before the check "
 		         "reported");
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+	return record_and_advance(env, job, VG_RUN_CHECK_CRASHED, reason);
 }
 
 static int worker_timed_out(run_env *env, db_job *job)
@@ -393,14 +422,14 @@ static int worker_timed_out(run_env *env, db_job *job)
 	snprintf(reason, sizeof reason,
 	         "the check did not finish within %u ms; its worker was killed",
 	         env->opt->timeout_ms);
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+	return record_and_advance(env, job, VG_RUN_CHECK_TIMEOUT, reason);
 }
 
 static int worker_garbled(run_env *env, db_job *job)
 {
 	kill_worker(job);
 	reap_worker(job, 0);
-	return record_and_advance(env, job, VIGIL_STATUS_ERROR,
+	return record_and_advance(env, job, VG_RUN_WORKER_LOST,
 	                          "the check's worker sent a malformed result (protocol error)");
 }
 
@@ -414,7 +443,7 @@ static int start_job(run_env *env, db_job *job)
 	int rc = VIGIL_OK;
 	job->check_t0 = vg_now_ms();
 	while (rc == VIGIL_OK && job->next < env->plan.count)
-		rc = record_and_advance(env, job, VIGIL_STATUS_ERROR, reason);
+		rc = record_and_advance(env, job, VG_RUN_WORKER_LOST, reason);
 	return rc;
 }
 
@@ -524,8 +553,8 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_sink = inproc_log_sink;
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
-		env->check_env.check_db =
-	        vg_check_db_new(env->opt->plugins, job->db, performance_clients(env));
+		env->check_env.check_db = vg_check_db_new(
+		        env->opt->plugins, job->db, performance_clients(env), env->opt->timeout_ms);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,

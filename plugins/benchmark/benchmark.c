@@ -29,23 +29,36 @@
  *  3. SELECT 1 (a round trip).
  * The check's status reason names the workload that ran, with its headline figures.
  *
- * Writes leave nothing behind: a query that is not read-only — one that does not start with
- * SELECT, WITH, VALUES, SHOW or EXPLAIN (after comments), or that contains a writing keyword
- * (INSERT, UPDATE, DELETE, MERGE, REPLACE, INTO, ...) outside literals — runs inside
- * BEGIN … ROLLBACK on every iteration, and its latency is that of the whole transaction.
- * DDL and transaction control (CREATE, DROP, ALTER, TRUNCATE, GRANT, BEGIN, COMMIT, ...) are
- * refused: MySQL commits DDL implicitly, and they would break the wrapping. Caveats: writes
- * to tables that ignore transactions (MySQL MyISAM) and sequence increments (nextval,
- * AUTO_INCREMENT counters) are not undone by a rollback.
+ * Writes leave nothing behind: every run of `query` is a transaction that is rolled back,
+ * whatever it looks like. A query that reads — it starts with SELECT, WITH, VALUES, SHOW or
+ * EXPLAIN (after comments) and has no writing keyword (INSERT, UPDATE, DELETE, MERGE,
+ * REPLACE, INTO, ...) outside literals — runs inside a READ-ONLY transaction (PostgreSQL and
+ * MySQL/MariaDB: START TRANSACTION READ ONLY … ROLLBACK; SQLite: BEGIN … ROLLBACK on a
+ * session with PRAGMA query_only on), so a SELECT that calls a writing function (SELECT
+ * bump()) is refused by the server (VG578), and what a server lets run there anyway
+ * (PostgreSQL's lo_create(0)) is rolled back. Any other query runs inside
+ * BEGIN … ROLLBACK. The latency is that of the whole transaction. DDL and transaction control
+ * (CREATE, DROP, ALTER, TRUNCATE, GRANT, BEGIN, COMMIT, ...) are refused: MySQL commits DDL
+ * implicitly, and they would break the wrapping. Caveats for the writing queries: writes to
+ * tables that ignore transactions (MySQL MyISAM) and sequence increments (nextval,
+ * AUTO_INCREMENT counters) are not undone by a rollback. The built-in workloads (the
+ * primary-key lookup and SELECT 1) are statements vigil builds itself from quoted names:
+ * they run bare, as a pgbench -S would.
  *
- * Failures: a client that cannot get a connection is VG574 (the others still run); the query
- * failing on the first attempt of every client (or never succeeding in the measured time)
- * is VG573 with the database's error; a failed query later counts as an error, and a lost
- * connection is replaced. An iteration is measured when it ends after the warm-up (one that
- * outlasts the warm-up counts with its whole latency). Metrics: tps (successful queries per
- * second of measured time), p50/p95/p99/max/mean latency in ms (successful queries),
- * queries, errors, error_rate, clients (that ran), duration_ms (measured), and the pool's
- * created / reused / wait p95 / peak in use.
+ * Failures, each an error finding with the measured figures: a client that cannot get a
+ * connection at the start is VG574 (the others still run); the query failing on the first
+ * attempt of every client (or never succeeding in the measured time) is VG573 with the
+ * database's error. A failed query later counts as an error. A client whose connection
+ * breaks tries to get another one until the run ends, every attempt without a connection
+ * counting as a failed query; a client that ends the run without one is VG575, and when
+ * every client did, the database went away: VG577. Successful queries that stop before 90%
+ * of the planned duration (the server stopped answering) are VG576. The error rate is
+ * failed queries over attempted ones. An iteration is measured when it ends after the
+ * warm-up (one that outlasts the warm-up counts with its whole latency). Metrics: tps
+ * (successful queries per second of measured time), p50/p95/p99/max/mean latency in ms
+ * (successful queries), queries (attempted), errors, error_rate, clients (that ran),
+ * duration_ms (measured), lost_clients, and the pool's created / reused / wait p95 / peak
+ * in use.
  *
  * Policy only: the database is reached through the host's ABI 1.2 functions, so the same
  * check runs on SQLite, PostgreSQL and MySQL/MariaDB.
@@ -91,7 +104,9 @@ static unsigned run_budget_ms(vigil_check_ctx *ctx, const vigil_host *host)
 #define KEY_SAMPLE 1000
 #define TABLES_MAX 10000 /* how far schema.tables is searched for a primary key */
 #define COLUMNS_MAX 10000
-#define POLL_MS 5 /* how often the check's thread looks at host->cancelled during the run */
+#define POLL_MS 5     /* how often the check's thread looks at host->cancelled during the run */
+#define RETRY_MS 10   /* how long a client without a connection waits before trying again */
+#define SHORT_RUN 0.9 /* successful queries ending before this share of the run: VG576 */
 
 /* ---------------------------------------------------------------- small helpers */
 
@@ -252,13 +267,12 @@ static int read_config(vigil_check_ctx *ctx, const vigil_host *host, bench_confi
 		return -1;
 	if (cfg->warmup_ms + cfg->duration_ms > budget) {
 		char reason[512];
-		snprintf(
-		        reason, sizeof reason,
-		        "database %s: warmup_ms %u + duration_ms %u = %u ms does not fit in the "
-		        "check's deadline (%u s; raise it with --check-timeout): "
-		        "keep warmup_ms + duration_ms at or below %u",
-		        host->database_name(ctx), cfg->warmup_ms, cfg->duration_ms,
-		        cfg->warmup_ms + cfg->duration_ms, deadline_s, budget);
+		snprintf(reason, sizeof reason,
+		         "database %s: warmup_ms %u + duration_ms %u = %u ms does not fit in the "
+		         "check's deadline (%u s; raise it with --check-timeout): "
+		         "keep warmup_ms + duration_ms at or below %u",
+		         host->database_name(ctx), cfg->warmup_ms, cfg->duration_ms,
+		         cfg->warmup_ms + cfg->duration_ms, deadline_s, budget);
 		host->set_status(ctx, VIGIL_CHECK_ERROR, reason);
 		return -1;
 	}
@@ -422,11 +436,22 @@ typedef enum workload_kind {
 	WORKLOAD_PING = 2       /* SELECT 1 */
 } workload_kind;
 
+/* How each run of the workload is wrapped. */
+typedef enum workload_wrap {
+	WRAP_NONE = 0, /* vigil's own read (PK lookup, SELECT 1): bare */
+	WRAP_READ_ONLY =
+	        1, /* the blueprint's query that reads: a read-only transaction, rolled back */
+	WRAP_ROLLBACK = 2 /* the blueprint's query that writes: BEGIN … ROLLBACK */
+} workload_wrap;
+
 typedef struct workload {
 	workload_kind kind;
 	char *sql;
-	int read_only; /* else every iteration runs inside BEGIN … ROLLBACK */
-	char *table;   /* PK lookup: the declared table and its key column */
+	int read_only; /* the classifier says it reads */
+	workload_wrap wrap;
+	const char *begin_read_only; /* WRAP_READ_ONLY: how the dialect starts one */
+	int query_only;              /* SQLite: PRAGMA query_only on each client's session */
+	char *table;                 /* PK lookup: the declared table and its key column */
 	char *column;
 	char *keys; /* the sampled keys, NUL-separated */
 	size_t *key_offsets;
@@ -613,9 +638,14 @@ static int workload_prepare(vigil_check_ctx *ctx, const vigil_host *host, const 
 		}
 		w->kind = WORKLOAD_QUERY;
 		w->read_only = kind == STATEMENT_READ;
+		w->wrap = w->read_only ? WRAP_READ_ONLY : WRAP_ROLLBACK;
+		/* SQLite has no read-only transaction: query_only refuses every change instead */
+		w->query_only = w->read_only && strcmp(type, "sqlite") == 0;
+		w->begin_read_only = w->query_only ? "BEGIN" : "START TRANSACTION READ ONLY";
 		w->sql = strdup(cfg->query);
 		snprintf(w->description, sizeof w->description, "the blueprint's query%s: %.300s",
-		         w->read_only ? "" : " (it writes: each run inside BEGIN … ROLLBACK)",
+		         w->read_only ? " (each run inside a read-only transaction, rolled back)"
+		                      : " (it writes: each run inside BEGIN … ROLLBACK)",
 		         cfg->query);
 	} else {
 		const char *table, *column;
@@ -718,10 +748,11 @@ typedef struct client {
 	vigil_db_error first_error;
 	uint64_t ok, errors;           /* measured iterations */
 	vigil_db_error measured_error; /* the first error of the measured time */
-	uint64_t reconnects;
-	int gave_up; /* lost its connection and could not get another */
+	uint64_t reconnects;           /* connections lost (each replaced, or tried to be) */
+	int gave_up; /* ended the run without a connection: lost it and got no other */
 	vigil_db_error gave_up_error;
 	uint64_t last_done_ns;     /* when its last measured iteration ended */
+	uint64_t last_ok_ns;       /* when its last successful measured iteration ended */
 	latency_histogram latency; /* successful measured iterations */
 } client;
 
@@ -751,8 +782,9 @@ static int count_row(void *payload, size_t column_count, const char *const *valu
 	return 0;
 }
 
-/* One iteration: the query (with a key for the PK lookup), inside BEGIN … ROLLBACK when it
- * writes. *broken: the session must not be reused (lost, or a transaction may be open). */
+/* One iteration: the query (with a key for the PK lookup), inside a transaction rolled back
+ * when it is the blueprint's. *broken: the session must not be reused (lost, or a
+ * transaction may be open). */
 static int run_once(const vigil_host *host, vigil_db_session *session, const workload *w,
                     const char *key, vigil_db_error *err, int *broken)
 {
@@ -760,13 +792,15 @@ static int run_once(const vigil_host *host, vigil_db_session *session, const wor
 	const char *params[1] = { key };
 	size_t param_count = key ? 1 : 0;
 	*broken = 0;
-	if (w->read_only) {
+	if (w->wrap == WRAP_NONE) {
 		int rc = host->db_query(session, w->sql, param_count, key ? params : NULL,
 		                        count_row, &rows, NULL, err);
 		*broken = rc != 0 && err->kind == VIGIL_DB_ERR_LOST;
 		return rc ? -1 : 0;
 	}
-	if (host->db_begin(session, err) != 0) {
+	int began = w->wrap == WRAP_READ_ONLY ? host->db_exec(session, w->begin_read_only, err)
+	                                      : host->db_begin(session, err);
+	if (began != 0) {
 		*broken = err->kind == VIGIL_DB_ERR_LOST;
 		return -1;
 	}
@@ -785,6 +819,57 @@ static int run_once(const vigil_host *host, vigil_db_session *session, const wor
 	return rc ? -1 : 0;
 }
 
+/* A session as the workload wants it (SQLite: query_only on). 0, or -1 with err filled. */
+static int session_prepare(const vigil_host *host, const workload *w, vigil_db_session *session,
+                           vigil_db_error *err)
+{
+	return w->query_only ? host->db_exec(session, "PRAGMA query_only = 1", err) : 0;
+}
+
+/* Gives a session back as it was taken (a pooled one may serve another check). */
+static void session_release(const vigil_host *host, const workload *w, vigil_db_session *session,
+                            int broken)
+{
+	vigil_db_error err = { 0 };
+	if (!broken && w->query_only && host->db_exec(session, "PRAGMA query_only = 0", &err) != 0)
+		broken = 1;
+	host->db_release(session, broken);
+}
+
+/* A session for a client: 0, or -1 with err filled (*session NULL). */
+static int session_get(bench_run *r, vigil_db_session **session, vigil_db_error *err)
+{
+	*session = NULL;
+	if (r->host->db_acquire(r->ctx, session, err) != 0 || !*session) {
+		*session = NULL;
+		return -1;
+	}
+	if (session_prepare(r->host, r->work, *session, err) != 0) {
+		r->host->db_release(*session, 1);
+		*session = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The measured share of one iteration: its latency when it succeeded, else an error. */
+static void count_iteration(client *c, uint64_t start, uint64_t end, int rc,
+                            const vigil_db_error *err)
+{
+	if (end < c->run->measure_ns)
+		return;
+	if (rc == 0) {
+		latency_record(&c->latency, end - start);
+		c->ok++;
+		c->last_ok_ns = end;
+	} else {
+		if (c->errors == 0)
+			c->measured_error = *err;
+		c->errors++;
+	}
+	c->last_done_ns = end;
+}
+
 static void client_loop(client *c, vigil_db_session **session)
 {
 	bench_run *r = c->run;
@@ -799,6 +884,17 @@ static void client_loop(client *c, vigil_db_session **session)
 			break;
 		vigil_db_error err = { 0 };
 		int broken = 0;
+		if (!*session) {
+			/* lost earlier: every attempt without a connection is a failed query */
+			if (session_get(r, session, &c->gave_up_error) != 0) {
+				count_iteration(c, start, now_ns(), -1, &c->gave_up_error);
+				uint64_t left = r->end_ns > now_ns() ? r->end_ns - now_ns() : 0;
+				sleep_ms(left / 1000000u < RETRY_MS
+				                 ? (unsigned)(left / 1000000u) + 1
+				                 : RETRY_MS);
+				continue;
+			}
+		}
 		const char *param = w->key_count ? workload_key(w, key++) : NULL;
 		int rc = run_once(host, *session, w, param, &err, &broken);
 		uint64_t end = now_ns();
@@ -813,29 +909,15 @@ static void client_loop(client *c, vigil_db_session **session)
 		}
 		/* measured when it ends in the measured time: a query that started in the warm-up
 		 * and outlasted it still counts, with its whole latency */
-		if (end >= r->measure_ns) {
-			if (rc == 0) {
-				latency_record(&c->latency, end - start);
-				c->ok++;
-			} else {
-				if (c->errors == 0)
-					c->measured_error = err;
-				c->errors++;
-			}
-			c->last_done_ns = end;
-		}
+		count_iteration(c, start, end, rc, &err);
 		if (rc != 0 && broken) {
 			host->db_release(*session, 1);
 			*session = NULL;
 			c->reconnects++;
-			if (host->db_acquire(r->ctx, session, &c->gave_up_error) != 0 ||
-			    !*session) {
-				*session = NULL;
-				c->gave_up = 1;
-				break;
-			}
+			c->gave_up_error = err;
 		}
 	}
+	c->gave_up = *session == NULL;
 }
 
 static void *client_main(void *arg)
@@ -849,8 +931,8 @@ static void *client_main(void *arg)
 		c->connect_error.kind = VIGIL_DB_ERR_OTHER;
 		snprintf(c->connect_error.message, sizeof c->connect_error.message,
 		         "the driver's per-thread setup failed");
-	} else if (host->db_acquire(r->ctx, &session, &c->connect_error) != 0 || !session) {
-		session = NULL;
+	} else {
+		session_get(r, &session, &c->connect_error);
 	}
 
 	pthread_mutex_lock(&r->lock);
@@ -864,7 +946,7 @@ static void *client_main(void *arg)
 	if (session)
 		client_loop(c, &session);
 	if (session)
-		host->db_release(session, 0);
+		session_release(host, r->work, session, 0);
 	if (thread_ok)
 		host->db_thread_end(r->ctx);
 
@@ -960,14 +1042,16 @@ typedef struct bench_result {
 	uint64_t ok, errors, reconnects;
 	unsigned connected, gave_up;
 	double seconds, tps, error_rate;
-	double p50, p95, p99, max, mean; /* ms */
+	double ok_seconds; /* from the start of the measured time to the last successful query */
+	const vigil_db_error *lost_error; /* why the first client that gave up lost its session */
+	double p50, p95, p99, max, mean;  /* ms */
 	const vigil_db_error *example_error;
 } bench_result;
 
 static void summarise(const bench_run *r, const client *clients, unsigned count, bench_result *out)
 {
 	memset(out, 0, sizeof *out);
-	uint64_t last = 0;
+	uint64_t last = 0, last_ok = 0;
 	for (unsigned i = 0; i < count; i++) {
 		const client *c = &clients[i];
 		latency_merge(&out->latency, &c->latency);
@@ -978,10 +1062,15 @@ static void summarise(const bench_run *r, const client *clients, unsigned count,
 		out->gave_up += c->gave_up;
 		if (c->last_done_ns > last)
 			last = c->last_done_ns;
+		if (c->last_ok_ns > last_ok)
+			last_ok = c->last_ok_ns;
+		if (!out->lost_error && c->gave_up)
+			out->lost_error = &c->gave_up_error;
 		if (!out->example_error && c->errors)
 			out->example_error = &c->measured_error;
 	}
 	out->seconds = last > r->measure_ns ? (double)(last - r->measure_ns) / 1e9 : 0;
+	out->ok_seconds = last_ok > r->measure_ns ? (double)(last_ok - r->measure_ns) / 1e9 : 0;
 	out->tps = out->seconds > 0 ? (double)out->ok / out->seconds : 0;
 	uint64_t queries = out->ok + out->errors;
 	out->error_rate = queries ? (double)out->errors / (double)queries : 0;
@@ -1011,7 +1100,9 @@ static void set_metrics(vigil_check_ctx *ctx, const vigil_host *host, const work
 	if (w->kind == WORKLOAD_PK_LOOKUP)
 		host->set_metric(ctx, "keys_sampled", w->table_empty ? 0 : (double)w->key_count,
 		                 NULL);
-	host->set_metric(ctx, "rolled_back", w->read_only ? 0 : 1, NULL);
+	host->set_metric(ctx, "rolled_back", w->wrap == WRAP_NONE ? 0 : 1, NULL);
+	host->set_metric(ctx, "read_only", w->wrap == WRAP_ROLLBACK ? 0 : 1, NULL);
+	host->set_metric(ctx, "lost_clients", res->gave_up, NULL);
 	if (res->reconnects)
 		host->set_metric(ctx, "reconnects", (double)res->reconnects, NULL);
 	vigil_pool_stats pool = { .size = sizeof pool };
@@ -1065,9 +1156,69 @@ static void add_threshold_finding(vigil_check_ctx *ctx, const vigil_host *host, 
 	host->finding_set_evidence(f, expected, actual);
 }
 
+/* The read-only transaction (or SQLite's query_only) refused what the query does. */
+static int refused_as_write(const workload *w, const vigil_db_error *err)
+{
+	if (w->wrap != WRAP_READ_ONLY || !err)
+		return 0;
+	/* 25006 read_only_sql_transaction: PostgreSQL, and MariaDB's error 1792 */
+	return strcmp(err->sqlstate, "25006") == 0 ||
+	       (w->query_only && strstr(err->message, "readonly") != NULL);
+}
+
+static void report_write_refused(vigil_check_ctx *ctx, const vigil_host *host, const workload *w,
+                                 const vigil_db_error *err)
+{
+	char message[1000], detail[1200];
+	snprintf(message, sizeof message,
+	         "database %.200s: benchmark.query reads by its look but writes: the read-only "
+	         "transaction it runs in refused it (%s)",
+	         host->database_name(ctx), error_text(err));
+	snprintf(detail, sizeof detail,
+	         "workload: %s\nEvery run of a reading query is a read-only transaction that is "
+	         "rolled back, so nothing it does can stay; this one writes (a function that "
+	         "changes data, a large object, ...).",
+	         w->description);
+	vigil_finding *f = host->finding_add(ctx, "VG578", VIGIL_PLUGIN_ERROR, message);
+	host->finding_set_detail(f, detail);
+	host->finding_set_hint(f,
+	                       "benchmark a query that only reads, or write the writing part "
+	                       "as INSERT/UPDATE/DELETE so that it runs inside BEGIN … ROLLBACK");
+	host->finding_set_evidence(f, "a query that only reads", error_text(err));
+}
+
+/* Clients that lost their connection and ended the run without one: VG575, all: VG577. */
+static void report_lost(vigil_check_ctx *ctx, const vigil_host *host, const workload *w,
+                        const bench_result *res, const char *figures)
+{
+	char message[600], detail[1600], expected[128], actual[128];
+	int all = res->gave_up == res->connected;
+	if (all)
+		snprintf(message, sizeof message,
+		         "database %.200s went away during the benchmark: every one of its %u "
+		         "client%s lost its connection and could not get another",
+		         host->database_name(ctx), res->connected, res->connected == 1 ? "" : "s");
+	else
+		snprintf(message, sizeof message,
+		         "database %.200s: %u of %u benchmark clients lost their connection and "
+		         "could not get another",
+		         host->database_name(ctx), res->gave_up, res->connected);
+	snprintf(detail, sizeof detail, "workload: %s\nmeasured: %s\nthe last error: %s",
+	         w->description, figures, res->lost_error ? error_text(res->lost_error) : "none");
+	vigil_finding *f =
+	        host->finding_add(ctx, all ? "VG577" : "VG575", VIGIL_PLUGIN_ERROR, message);
+	host->finding_set_detail(f, detail);
+	host->finding_set_hint(f, "the figures cover a run that lost its server: see the "
+	                          "server's log (a crash, a restart, an administrator ending "
+	                          "sessions, connection limits) and run the benchmark again");
+	snprintf(expected, sizeof expected, "%u clients connected to the end", res->connected);
+	snprintf(actual, sizeof actual, "%u ended without a connection", res->gave_up);
+	host->finding_set_evidence(f, expected, actual);
+}
+
 /* Adds the findings; returns how many. */
 static int judge(vigil_check_ctx *ctx, const vigil_host *host, const bench_config *cfg,
-                 const workload *w, const client *clients, const bench_result *res)
+                 const workload *w, const client *clients, const bench_result *res, int cancelled)
 {
 	const char *name = host->database_name(ctx);
 	int findings = 0;
@@ -1108,18 +1259,44 @@ static int judge(vigil_check_ctx *ctx, const vigil_host *host, const bench_confi
 				first_error = &clients[i].first_error;
 		}
 	}
+	describe_figures(figures, sizeof figures, res);
+	if (res->gave_up) {
+		report_lost(ctx, host, w, res, figures);
+		findings++;
+		if (res->gave_up == res->connected && res->ok == 0)
+			return findings; /* nothing was measured: the server is gone */
+	}
 	if (first_failures == res->connected) {
-		report_query_failure(ctx, host, w, "its first run on every client", w->sql,
-		                     first_error);
+		if (refused_as_write(w, first_error))
+			report_write_refused(ctx, host, w, first_error);
+		else
+			report_query_failure(ctx, host, w, "its first run on every client", w->sql,
+			                     first_error);
 		return findings + 1;
 	}
 	if (res->ok == 0 && res->errors > 0) {
-		report_query_failure(ctx, host, w, "every run in the measured time", w->sql,
-		                     res->example_error);
-		return findings + 1;
+		if (!res->gave_up)
+			report_query_failure(ctx, host, w, "every run in the measured time", w->sql,
+			                     res->example_error);
+		return findings + !res->gave_up;
 	}
-
-	describe_figures(figures, sizeof figures, res);
+	if (!cancelled && res->ok && res->ok_seconds * 1000 < SHORT_RUN * cfg->duration_ms) {
+		char ok_ms[32];
+		format_number(ok_ms, sizeof ok_ms, res->ok_seconds * 1000);
+		snprintf(message, sizeof message,
+		         "database %s: the benchmark ran short: its queries succeeded for %s ms of "
+		         "the %u ms planned",
+		         name, ok_ms, cfg->duration_ms);
+		snprintf(expected, sizeof expected, "queries succeed for %u ms", cfg->duration_ms);
+		snprintf(actual, sizeof actual, "the last succeeded at %s ms", ok_ms);
+		char with_error[1100];
+		snprintf(with_error, sizeof with_error, "%s; the last error: %s", figures,
+		         res->example_error ? error_text(res->example_error) : "none");
+		add_threshold_finding(ctx, host, w, "VG576", message, expected, actual, with_error,
+		                      "the database stopped answering during the run: see its "
+		                      "log, then run the benchmark again");
+		findings++;
+	}
 	if (cfg->has_max_p95 && res->ok && res->p95 > cfg->max_p95_ms) {
 		char p95[32];
 		format_number(p95, sizeof p95, res->p95);
@@ -1246,7 +1423,7 @@ static int run_benchmark(vigil_check_ctx *ctx, const vigil_host *host)
 		host->log(ctx, VIGIL_PLUGIN_WARNING, "%llu of %llu queries failed, e.g.: %s",
 		          (unsigned long long)res.errors, (unsigned long long)(res.ok + res.errors),
 		          error_text(res.example_error));
-	int findings = judge(ctx, host, &cfg, &w, clients, &res);
+	int findings = judge(ctx, host, &cfg, &w, clients, &res, cancelled);
 
 	char figures[512], reason[1200];
 	describe_figures(figures, sizeof figures, &res);

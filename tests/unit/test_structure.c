@@ -118,7 +118,7 @@ static void test_descriptor(void)
 	CHECK(strcmp(d->name, "structure") == 0);
 	CHECK(d->kind == VIGIL_PLUGIN_VALIDATOR);
 	CHECK(d->level == 1);
-	CHECK(d->check_count == 5);
+	CHECK(d->check_count == 6);
 	for (size_t i = 0; i < d->check_count; i++) {
 		CHECK(strncmp(d->checks[i].name, "structure.", 10) == 0);
 		CHECK(d->checks[i].run != NULL);

@@ -62,8 +62,29 @@ static vigil_finding *report_bad_name(vigil_check_ctx *ctx, const vg_node *node,
 	return f;
 }
 
+/* The database whose URL is `node`, or NULL. */
+static const vg_database *url_database(const vigil_check_ctx *ctx, const vg_node *node)
+{
+	for (size_t i = 0; i < ctx->blueprint->database_count; i++)
+		if (ctx->blueprint->databases[i].url_node == node)
+			return &ctx->blueprint->databases[i];
+	return NULL;
+}
+
 static vigil_finding *report_unset(vigil_check_ctx *ctx, const vg_node *node, const char *name)
 {
+	/* Offline, a URL is never used: its secrets are not needed (a pull request from a fork
+	 * gets none), so the URL is only left unexpanded. */
+	const vg_database *db = ctx->offline ? url_database(ctx, node) : NULL;
+	if (db) {
+		vigil_finding *f = vg_emit(ctx, VG_ENV_NOT_EXPANDED, node,
+		                           "database '%s': its URL was not expanded, ${%s} is not "
+		                           "set (offline: no database is contacted)",
+		                           db->name, name);
+		vg_object(f, db->name, NULL);
+		vg_detail(f, "without --offline this is an error (VG118)");
+		return f;
+	}
 	vigil_finding *f =
 	        vg_emit(ctx, VG_ENV_UNDEFINED, node, "environment variable %s is not set", name);
 	vg_detail(f, "the value refers to ${%s}", name);
@@ -109,14 +130,8 @@ static int check_scalar(vigil_check_ctx *ctx, const vg_node *node)
 	return 0;
 }
 
-typedef struct walker {
-	vigil_check_ctx *ctx;
-	vg_arena *scratch;
-	vg_strmap *visited; /* alias-shared nodes already scanned (each reported once) */
-} walker;
-
 /* 0, or -1 when memory ran out. */
-static int walk(walker *w, const vg_node *node)
+static int walk(vg_tree_walk *w, const vg_node *node)
 {
 	int first = vg_structure_first_visit(w->visited, w->scratch, node, NULL);
 	if (first <= 0)
@@ -140,13 +155,5 @@ static int walk(walker *w, const vg_node *node)
 int vg_structure_env_run(vigil_check_ctx *ctx, const vigil_host *host)
 {
 	(void)host;
-	if (!ctx->blueprint || !ctx->root)
-		return 0;
-	walker w = { ctx, vg_arena_new(), NULL };
-	if (!w.scratch)
-		return -1;
-	w.visited = vg_strmap_new(w.scratch, 16);
-	int rc = w.visited ? walk(&w, ctx->root) : -1;
-	vg_arena_free(w.scratch);
-	return rc;
+	return vg_structure_walk_tree(ctx, walk); /* alias-shared nodes scanned once */
 }

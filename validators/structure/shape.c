@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run.h"
 #include "strmap.h"
 #include "validators/structure/structure.h"
 
@@ -70,4 +71,17 @@ int vg_structure_first_visit(vg_strmap *seen, vg_arena *arena, const vg_node *no
 int vg_structure_first_report(vg_strmap *seen, vg_arena *arena, const vg_node *node)
 {
 	return node ? remember(seen, arena, node, NULL) : 1;
+}
+
+int vg_structure_walk_tree(vigil_check_ctx *ctx, int (*walk)(vg_tree_walk *w, const vg_node *node))
+{
+	if (!ctx->blueprint || !ctx->root)
+		return 0;
+	vg_tree_walk w = { ctx, vg_arena_new(), NULL };
+	if (!w.scratch)
+		return -1;
+	w.visited = vg_strmap_new(w.scratch, 16);
+	int rc = w.visited ? walk(&w, ctx->root) : -1;
+	vg_arena_free(w.scratch);
+	return rc;
 }

@@ -37,6 +37,12 @@ static const vigil_check_def checks[] = {
 	  vg_structure_env_run,
 	  NULL,
 	  { 0 } },
+	{ "structure.ignore",
+	  "every x-vigil-ignore entry names a code and gives a reason",
+	  NULL,
+	  vg_structure_ignore_run,
+	  NULL,
+	  { 0 } },
 };
 
 VIGIL_PLUGIN_DEFINE(structure, VIGIL_VERSION_STRING, "Level 1: the shape of the blueprint",

@@ -18,6 +18,7 @@ int vg_structure_schema_version_run(vigil_check_ctx *ctx, const vigil_host *host
 int vg_structure_names_run(vigil_check_ctx *ctx, const vigil_host *host);
 int vg_structure_component_types_run(vigil_check_ctx *ctx, const vigil_host *host);
 int vg_structure_env_run(vigil_check_ctx *ctx, const vigil_host *host);
+int vg_structure_ignore_run(vigil_check_ctx *ctx, const vigil_host *host);
 
 /** What a node is, as a message says it: "a mapping", "a list", "a string", "null", ... */
 const char *vg_structure_found(const vg_node *node);
@@ -35,6 +36,20 @@ void vg_structure_clip(char *out, size_t cap, const char *text);
  */
 int vg_structure_first_visit(vg_strmap *seen, vg_arena *arena, const vg_node *node,
                              const void *context);
+
+/** A whole-tree walk: what it receives (`visited` for vg_structure_first_visit). */
+typedef struct vg_tree_walk {
+	vigil_check_ctx *ctx;
+	vg_arena *scratch;
+	vg_strmap *visited;
+} vg_tree_walk;
+
+/**
+ * Runs `walk` over the blueprint's YAML tree with a scratch arena and visited map made
+ * for it (and freed after). 0 when there is no tree; else what `walk` returns (0, or -1
+ * when memory ran out).
+ */
+int vg_structure_walk_tree(vigil_check_ctx *ctx, int (*walk)(vg_tree_walk *w, const vg_node *node));
 
 /**
  * For findings about nodes inside alias-shared parts (which a walk over the model meets once
