@@ -41,9 +41,45 @@ static void describe_failure(char *error, size_t error_size, const char *path, i
 	         saved_errno ? strerror(saved_errno) : vigil_strerror(code));
 }
 
+/* A target that is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
+ * renaming a temporary onto it would replace the device or pipe with a file. */
+static int write_in_place(const char *path, cli_write_fn write_content, void *payload,
+                          char *error, size_t error_size)
+{
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		describe_failure(error, error_size, path, VIGIL_EIO, errno);
+		return -1;
+	}
+	errno = 0;
+	int rc = write_content(out, payload);
+	int saved_errno = errno;
+	if (rc == 0 && fflush(out) != 0) {
+		rc = VIGIL_EIO;
+		saved_errno = errno;
+	}
+	if (fclose(out) != 0 && rc == 0) {
+		rc = VIGIL_EIO;
+		saved_errno = errno;
+	}
+	if (rc != 0)
+		describe_failure(error, error_size, path, rc, rc == VIGIL_EIO ? saved_errno : 0);
+	return rc == 0 ? 0 : -1;
+}
+
 int cli_write_file_atomically(const char *path, cli_write_fn write_content, void *payload,
                               char *error, size_t error_size)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, write_content, payload, error, error_size);
+	/* A symbolic link to a file: the file it names is replaced, the link kept. */
+	char *resolved = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+	if (resolved) {
+		int rc = cli_write_file_atomically(resolved, write_content, payload, error, error_size);
+		free(resolved);
+		return rc;
+	}
 	char *temporary = temporary_name_for(path);
 	FILE *out;
 	int fd, rc, saved_errno;

@@ -396,11 +396,14 @@ int vg_heal_propose(vigil_check_ctx *ctx, const char *sql, int risk, const char 
 	} else {
 		proto.code = proto.source;
 	}
-	proto.proposal = plan_proposal(&fake, sink->plan, NULL);
-	size_t before = sink->plan->count;
-	/* One statement: a trailing ';' is optional. */
+	/* One statement (a trailing ';' optional), checked: a plugin that built its SQL from
+	 * values it read could otherwise hand over a second statement under its risk. */
 	const char *text =
 	        vg_arena_printf(sink->arena, "%s%s", sql, sql[strlen(sql) - 1] == ';' ? "" : ";");
+	if (text && !vg_sql_is_one_statement(text, strlen(text), dialect_of(sink->type), 1))
+		return -1;
+	proto.proposal = plan_proposal(&fake, sink->plan, NULL);
+	size_t before = sink->plan->count;
 	if (text && !fake.oom)
 		add_statements(&fake, sink->plan, sink->type, text, &proto);
 	if (fake.oom || !text || !proto.source || !proto.code) {
@@ -536,7 +539,7 @@ static void text_header(heal_run *run, heal_db *hd, vg_heal_text *t, const char 
 
 static void text_statement(vg_heal_text *t, const heal_item *it, size_t number, const char *refused)
 {
-	vg_heal_text_add(t, "\n-- %zu. [%s] %s (from %s)\n", number, risk_word(it->risk),
+	vg_heal_text_add(t, "\n-- %zu. [%s] %s (from %s)\n", number, it->sql ? risk_word(it->risk) : "no statement",
 	                 it->fixes ? it->fixes : it->code, it->source);
 	if (!it->sql) {
 		vg_heal_text_add(t, "-- no statement: %s\n",
@@ -560,22 +563,27 @@ static void text_statement(vg_heal_text *t, const heal_item *it, size_t number, 
 static void write_plan(heal_run *run, heal_db *hd, const heal_plan *plan)
 {
 	vg_heal_text t = { 0 };
-	size_t by_risk[3] = { 0 }, included = 0;
+	size_t by_risk[3] = { 0 }, included = 0, statements = 0;
 	for (size_t i = 0; i < plan->count; i++) {
 		if (plan->items[i].sql && plan->items[i].risk >= 0 && plan->items[i].risk <= 2)
 			by_risk[plan->items[i].risk]++;
-		included += !refusal(run, &plan->items[i]);
+		statements += plan->items[i].sql != NULL;
+		included += plan->items[i].sql && !refusal(run, &plan->items[i]);
 	}
+	size_t without = plan->count - statements;
 	text_header(run, hd, &t, "healing plan");
 	vg_heal_text_add(
 	        &t,
 	        "-- %zu schema difference%s; %zu statement%s: %zu safe, %zu data-dependent, "
 	        "%zu destructive; %zu included%s\n",
-	        plan->drift, plan->drift == 1 ? "" : "s", plan->count, plan->count == 1 ? "" : "s",
+	        plan->drift, plan->drift == 1 ? "" : "s", statements, statements == 1 ? "" : "s",
 	        by_risk[0], by_risk[1], by_risk[2], included,
 	        run->settings->allow_destructive ? " (--allow-destructive)"
 	                                         : " (safe only: data-dependent and "
 	                                           "destructive ones need --allow-destructive)");
+	if (without)
+		vg_heal_text_add(&t, "-- %zu difference%s no statement can fix (see below)\n", without,
+		                 without == 1 ? "" : "s");
 	if (plan->in_transaction)
 		vg_heal_text_add(
 		        &t,

@@ -151,6 +151,7 @@ typedef struct reader {
 	const char *problem;
 	const char *call;   /* the top-level call's name (lower case), for MySQL's bare clocks */
 	size_t call_args;
+	int odd_string; /* a string written some other way than '...' (not bare text then) */
 	out_text out;
 } reader;
 
@@ -241,6 +242,7 @@ static atom read_string(reader *r, const vg_sql_token *t)
 		return ATOM_BITS;
 	}
 	if (s[0] != '\'' || n < 2 || s[n - 1] != '\'') {
+		r->odd_string = 1;
 		if (s[0] == '$')
 			return refuse(r, "holds the dollar-quoted string %.*s: write a '...' literal", t);
 		if (s[0] == '"')
@@ -364,16 +366,29 @@ static atom read_atom(reader *r, int depth)
 	case VG_SQL_PUNCT:
 		if (!vg_sql_is_symbol(r->text, t, "("))
 			break;
+	{
 		r->pos++;
+		size_t start = r->out.len;
 		put_str(&r->out, "(");
-		if (read_value(r, depth + 1) == ATOM_FAILED)
+		atom inner = read_value(r, depth + 1);
+		if (inner == ATOM_FAILED)
 			return ATOM_FAILED;
 		if (!is_symbol(r, ")"))
 			return refuse(r, peek(r) ? "holds %.*s where the ')' belongs" : "has a '(' without its ')'",
 			              peek(r));
 		r->pos++;
+		if (inner == ATOM_NUMBER || inner == ATOM_STRING || inner == ATOM_BITS ||
+		    inner == ATOM_NULL || inner == ATOM_BOOLEAN) {
+			/* (7) is the literal 7: written bare, as SQLite's ADD COLUMN requires of a
+			 * constant default */
+			if (!r->out.oom)
+				memmove(r->out.data + start, r->out.data + start + 1, r->out.len - start);
+			r->out.len -= !r->out.oom;
+			return inner;
+		}
 		put_str(&r->out, ")");
 		return ATOM_PAREN;
+	}
 	case VG_SQL_STRING:
 		r->pos++;
 		return read_string(r, t);
@@ -433,14 +448,19 @@ static atom read_value(reader *r, int depth)
 	return a;
 }
 
+static vg_sql_dialect lexer_of(vg_db_type dialect)
+{
+	return dialect == VG_DB_POSTGRESQL ? VG_SQL_POSTGRESQL
+	       : dialect == VG_DB_MYSQL    ? VG_SQL_MYSQL
+	       : dialect == VG_DB_SQLITE   ? VG_SQL_SQLITE
+	                                   : VG_SQL_GENERIC;
+}
+
 /* Tokens of the whole text, refusing what can hide or end SQL. 0, or -1 with the problem. */
 static int tokenise(reader *r, size_t n)
 {
 	vg_sql_lexer lx;
-	static const vg_sql_dialect lexers[] = { [VG_DB_SQLITE] = VG_SQL_SQLITE,
-		                                     [VG_DB_POSTGRESQL] = VG_SQL_POSTGRESQL,
-		                                     [VG_DB_MYSQL] = VG_SQL_MYSQL };
-	vg_sql_lexer_init(&lx, r->text, n, lexers[r->dialect]);
+	vg_sql_lexer_init(&lx, r->text, n, lexer_of(r->dialect));
 	vg_sql_token t;
 	while (vg_sql_lex(&lx, &t) != VG_SQL_END) {
 		if (t.kind == VG_SQL_COMMENT)
@@ -548,7 +568,7 @@ static const char *read_default(reader *r, vg_type_class cls, const char *s, siz
 	if (a != ATOM_FAILED)
 		return wrapped(r, a);
 	/* bare text where a string fits: the text itself is the value */
-	if (!numeric_or_boolean(cls) && plain_text(s, n)) {
+	if (!numeric_or_boolean(cls) && !r->odd_string && plain_text(s, n)) {
 		r->problem = NULL;
 		out_text literal = { 0 };
 		put_string(&literal, r->dialect, s, n);
@@ -611,4 +631,18 @@ const char *vg_sql_default_allowed(vg_arena *arena, vg_db_type dialect)
 	if (s && dialect == VG_DB_POSTGRESQL)
 		s = vg_arena_printf(arena, "%s, and casts to a type ('{}'::jsonb)", s);
 	return s;
+}
+
+int vg_sql_default_is_code(vg_db_type dialect, const char *value)
+{
+	if (!value)
+		return 0;
+	vg_sql_lexer lx;
+	vg_sql_lexer_init(&lx, value, strlen(value), lexer_of(dialect));
+	vg_sql_token t;
+	while (vg_sql_lex(&lx, &t) != VG_SQL_END)
+		if (t.kind == VG_SQL_COMMENT || t.kind == VG_SQL_UNTERMINATED ||
+		    vg_sql_is_symbol(value, &t, ";"))
+			return 1;
+	return 0;
 }

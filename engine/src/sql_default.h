@@ -37,6 +37,10 @@
 const char *vg_sql_default_sql(vg_arena *arena, vg_db_type dialect, vg_type_class type_class,
                                const char *value, const char **problem);
 
+/** Whether `value` holds what could end or hide a statement in `dialect`: a ';' or a comment
+ *  outside literals, or an unterminated quote — SQL, not a value. */
+int vg_sql_default_is_code(vg_db_type dialect, const char *value);
+
 /** What a default may be in the dialect, for messages: "NULL, TRUE, FALSE, numbers,
  *  'strings', CURRENT_TIMESTAMP, ..., now(), gen_random_uuid(), nextval('…')". From `arena`
  *  (NULL when memory runs out). */

@@ -58,7 +58,8 @@ void vdc_text_append_statements(const vdc_text *t, const vigil_host *host, vigil
 int vdc_default_sql(const vigil_host *host, const char *dialect, const char *type,
                     const char *value, char *buf, size_t size);
 /** Whether a type the host cannot spell can be written as given: words, an optional
- *  (n[, m]) of digits, more words, an optional [] — nothing that could end or hide SQL. */
+ *  (n[, m]) of digits or simple 'strings', more words, an optional [] — nothing that could
+ *  end or hide SQL. */
 int vdc_is_plain_type(const char *type);
 /** The text so far ("" when empty or failed). */
 const char *vdc_text_str(const vdc_text *t);
@@ -106,10 +107,6 @@ vdc_resolve_status vdc_resolve(const char *host, long long deadline_ms, vdc_addr
 
 /* ---- sql_values.c: SQL values read the same in every dialect ------------------------------- */
 
-/** [+-] digits [. digits] [e [+-] digits] (at least one digit before the exponent). */
-int vdc_is_sql_number(const char *s);
-/** 1 for true t yes y on 1, 0 for false f no n off 0 (any case), -1 for anything else. */
-int vdc_boolean_spelling(const char *s);
 /** Whether `count` >= 1 names are given, none NULL or empty. */
 int vdc_names_present(const char *const *names, size_t count);
 /** A foreign-key action ("set null", "SET_NULL", "no-action", any case) in SQL: CASCADE,

@@ -157,11 +157,32 @@ int vdc_default_sql(const vigil_host *host, const char *dialect, const char *typ
 	return host->render_default(dialect, type, value, buf, size);
 }
 
+/* Words of a type: letters, digits, '_', spaces, and '.' (schema.type). */
 static const char *plain_words(const char *p)
 {
-	while (isalnum((unsigned char)*p) || *p == '_' || *p == ' ')
+	while (isalnum((unsigned char)*p) || *p == '_' || *p == ' ' || *p == '.')
 		p++;
 	return p;
+}
+
+/* Inside a type's parentheses: numbers, commas, spaces, and (MySQL's enum('a','b')) strings
+ * holding no quote or backslash, so none can end early. The character after the list. */
+static const char *plain_arguments(const char *p)
+{
+	for (;;) {
+		if (isdigit((unsigned char)*p) || *p == ',' || *p == ' ') {
+			p++;
+		} else if (*p == '\'') {
+			p++;
+			while (*p && *p != '\'' && *p != '\\' && (unsigned char)*p >= 0x20)
+				p++;
+			if (*p != '\'')
+				return p;
+			p++;
+		} else {
+			return p;
+		}
+	}
 }
 
 int vdc_is_plain_type(const char *type)
@@ -170,9 +191,7 @@ int vdc_is_plain_type(const char *type)
 		return 0;
 	const char *p = plain_words(type);
 	if (*p == '(') {
-		p++;
-		while (isdigit((unsigned char)*p) || *p == ',' || *p == ' ')
-			p++;
+		p = plain_arguments(p + 1);
 		if (*p++ != ')')
 			return 0;
 		p = plain_words(p);

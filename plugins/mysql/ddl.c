@@ -32,107 +32,23 @@ static void add_table(vdc_text *b, const vigil_ddl_change *c, const char *table)
 	vdc_text_qualified(b, c->namespace_, table, VMY_QUOTE);
 }
 
-/* A type's first word, upper-cased, in `out`: "VARCHAR" for "VARCHAR(200)". */
-static void type_word(char *out, size_t size, const char *type)
+/* DEFAULT <value> through the host (host->render_default): a literal of the column's type or
+ * an allowed expression (a call in the parentheses MySQL 8 and MariaDB take, the clock bare),
+ * rebuilt from its tokens, never the text as written. 0, or -1 with the error. */
+static int add_default(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_column *col,
+                       const vigil_host *host, vigil_db_error *err)
 {
-	size_t n = 0;
-	while (type[n] && type[n] != '(' && !isspace((unsigned char)type[n]) && n + 1 < size) {
-		out[n] = (char)toupper((unsigned char)type[n]);
-		n++;
+	char sql[1024];
+	if (vdc_default_sql(host, "mysql", col->type, col->default_value, sql, sizeof sql) != 0) {
+		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+		              "the default of column %s of table %s %s: refused (a default is a literal "
+		              "of the column's type or an allowed expression)",
+		              col->name, c->table, sql);
+		return -1;
 	}
-	out[n] = '\0';
-}
-
-/* Types whose defaults are always string literals. */
-static int textual_type(const char *type)
-{
-	static const char *const words[] = { "CHAR", "VARCHAR", "TEXT", "TINYTEXT", "MEDIUMTEXT",
-		                                 "LONGTEXT", "ENUM", "SET", "JSON", "BINARY",
-		                                 "VARBINARY", "BLOB", "TINYBLOB", "MEDIUMBLOB",
-		                                 "LONGBLOB", "UUID", "NCHAR", "NVARCHAR" };
-	char word[32];
-	type_word(word, sizeof word, type);
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(word, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* name(...) — a function call, as a default expression. */
-static int is_call(const char *s)
-{
-	const char *p = s;
-	if (!isalpha((unsigned char)*p) && *p != '_')
-		return 0;
-	while (isalnum((unsigned char)*p) || *p == '_')
-		p++;
-	while (isspace((unsigned char)*p))
-		p++;
-	size_t n = strlen(s);
-	return *p == '(' && n && s[n - 1] == ')';
-}
-
-/* The clock values MySQL takes bare in DEFAULT: CURRENT_TIMESTAMP[(n)], NOW([n]), ... */
-static int is_clock(const char *s)
-{
-	static const char *const names[] = { "current_timestamp", "now", "localtimestamp", "localtime" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		size_t n = strlen(names[i]);
-		if (strncasecmp(s, names[i], n) != 0)
-			continue;
-		const char *rest = s + n;
-		if (*rest == '\0' && strcasecmp(names[i], "now") != 0)
-			return 1;
-		if (*rest == '(') {
-			while (isdigit((unsigned char)*++rest))
-				;
-			return rest[0] == ')' && rest[1] == '\0';
-		}
-	}
-	return 0;
-}
-
-static int quoted_literal(const char *s)
-{
-	size_t n = strlen(s);
-	return n >= 2 && s[0] == '\'' && s[n - 1] == '\'';
-}
-
-/* A bit or hex literal: b'0101', x'1F', 0x1F. */
-static int bits_literal(const char *s)
-{
-	if ((s[0] == 'b' || s[0] == 'B' || s[0] == 'x' || s[0] == 'X') && quoted_literal(s + 1))
-		return 1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'b') && s[2]) {
-		for (const char *p = s + 2; *p; p++)
-			if (!isxdigit((unsigned char)*p))
-				return 0;
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * DEFAULT <value>: kept as written when it is SQL already (a quoted literal, NULL, a number or
- * boolean for a non-text column, a clock value, a parenthesised expression); a function call
- * is parenthesised (MySQL 8 and MariaDB both take DEFAULT (expr)); anything else, and every
- * plain value of a text column, becomes a string literal.
- */
-static void add_default(vdc_text *b, const char *value, const char *type)
-{
 	vdc_text_add(b, " DEFAULT ");
-	int text = textual_type(type);
-	if (quoted_literal(value) || strcasecmp(value, "null") == 0 || is_clock(value) ||
-	    value[0] == '(' || (!text && (vdc_is_sql_number(value) || bits_literal(value)))) {
-		vdc_text_add(b, value);
-	} else if (!text && (strcasecmp(value, "true") == 0 || strcasecmp(value, "false") == 0)) {
-		vdc_text_add(b, strcasecmp(value, "true") == 0 ? "TRUE" : "FALSE");
-	} else if (is_call(value) || strcasecmp(value, "current_date") == 0 ||
-	           strcasecmp(value, "current_time") == 0 || strcasecmp(value, "current_user") == 0) {
-		vdc_text_printf(b, "(%s)", value);
-	} else {
-		vmy_literal(b, value);
-	}
+	vdc_text_add(b, sql);
+	return 0;
 }
 
 static int in_list(const char *const *names, size_t count, const char *name)
@@ -156,18 +72,23 @@ static int add_column(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_co
 	}
 	char type[TYPE_BUFFER];
 	if (host->render_type("mysql", col->type, type, sizeof type) != 0) {
-		/* not a type vigil knows for MySQL: used as written */
-		size_t n = strlen(col->type) < sizeof type - 1 ? strlen(col->type) : sizeof type - 1;
-		memcpy(type, col->type, n);
-		type[n] = '\0';
+		/* not a type vigil knows for MySQL: used as written when it is plain words */
+		if (!vdc_is_plain_type(col->type) || strlen(col->type) >= sizeof type) {
+			vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+			              "column %s of table %s has the type \"%s\", which is neither a type "
+			              "vigil knows nor plain words: refused",
+			              col->name, c->table, col->type);
+			return -1;
+		}
+		memcpy(type, col->type, strlen(col->type) + 1);
 	}
 	int key_column = col->primary_key || in_list(c->key_columns, c->key_count, col->name);
 	vdc_text_ident(b, col->name, VMY_QUOTE);
 	vdc_text_add(b, " ");
 	vdc_text_add(b, type);
 	vdc_text_add(b, col->nullable && !key_column ? " NULL" : " NOT NULL");
-	if (col->default_value)
-		add_default(b, col->default_value, type);
+	if (col->default_value && add_default(b, c, col, host, err) != 0)
+		return -1;
 	if (col->auto_increment)
 		vdc_text_add(b, " AUTO_INCREMENT");
 	if (inline_keys == INLINE_KEYS) {

@@ -46,11 +46,6 @@ int vmy_error_kind(unsigned code, const char *message, int connecting);
 /** MySQL's identifier quote: vdc_text_ident(b, name, VMY_QUOTE) writes `name`. */
 #define VMY_QUOTE '`'
 
-/**
- * `text` as a single-quoted string literal without a connection (DDL): quotes doubled and
- * backslashes doubled, as the default sql_mode (without NO_BACKSLASH_ESCAPES) reads them.
- */
-void vmy_literal(vdc_text *b, const char *text);
 /** `text` as a single-quoted literal escaped for the connection's charset and sql_mode. */
 void vmy_escaped(vdc_text *b, MYSQL *mysql, const char *text);
 

@@ -1,23 +1,8 @@
-/* sqlbuf.c — MySQL's string literals, on the drivers' shared SQL text (driver_common.h). */
+/* sqlbuf.c — MySQL's escaped strings, on the drivers' shared SQL text (driver_common.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "mysql_driver.h"
-
-void vmy_literal(vdc_text *b, const char *text)
-{
-	vdc_text_add(b, "'");
-	for (const char *p = text; *p; p++) {
-		size_t run = strcspn(p, "'\\");
-		vdc_text_addn(b, p, run);
-		p += run;
-		if (!*p)
-			break;
-		vdc_text_addn(b, p, 1); /* a quote or backslash, doubled */
-		vdc_text_addn(b, p, 1);
-	}
-	vdc_text_add(b, "'");
-}
 
 void vmy_escaped(vdc_text *b, MYSQL *mysql, const char *text)
 {

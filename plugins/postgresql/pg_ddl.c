@@ -22,7 +22,6 @@
 
 enum { TYPE_SIZE = 1024 }; /* a type as written, or as the host renders it */
 
-typedef enum type_kind { KIND_OTHER, KIND_NUMBER, KIND_BOOLEAN } type_kind;
 
 typedef struct ddl {
 	const vigil_ddl_change *change;
@@ -54,59 +53,21 @@ static int serial_type(const char *type)
 	return 0;
 }
 
-/* The column's type in PostgreSQL's spelling; as written when the host does not know it. */
-static void render_type(const ddl *d, const char *declared, char *buf, size_t size)
+/* The column's type in PostgreSQL's spelling; as written when the host does not know it and
+ * it is plain words (vdc_is_plain_type). 0, or -1 with the error (nothing else may reach the
+ * SQL as code). */
+static int render_type(ddl *d, const char *declared, char *buf, size_t size)
 {
-	if (!d->host->render_type || d->host->render_type("postgresql", declared, buf, size) != 0)
-		snprintf(buf, size, "%s", declared);
-}
-
-static type_kind kind_of(const char *rendered)
-{
-	static const char *const numbers[] = { "smallint", "integer", "int", "bigint", "int2", "int4",
-		                                   "int8", "real", "double", "float", "float4", "float8",
-		                                   "numeric", "decimal", "money" };
-	char base[32];
-	size_t n = 0;
-	while (rendered[n] && (isalnum((unsigned char)rendered[n]) || rendered[n] == '_') &&
-	       n + 1 < sizeof base) {
-		base[n] = (char)tolower((unsigned char)rendered[n]);
-		n++;
-	}
-	base[n] = '\0';
-	if (strcmp(base, "boolean") == 0 || strcmp(base, "bool") == 0)
-		return KIND_BOOLEAN;
-	for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++)
-		if (strcmp(base, numbers[i]) == 0)
-			return KIND_NUMBER;
-	return KIND_OTHER;
-}
-
-/* SQL value keywords a default may be written as (unquoted, case-insensitive) */
-static int value_keyword(const char *s)
-{
-	/* not USER or CURRENT_ROLE: "user" is a likely string default ('user' role) */
-	static const char *const words[] = { "current_timestamp", "current_date", "current_time",
-		                                 "localtimestamp", "localtime", "current_user",
-		                                 "session_user" };
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* now(), gen_random_uuid(), pg_catalog.nextval('s'): a name, then a parenthesis, ending in one */
-static int function_call(const char *s)
-{
-	const char *p = s;
-	if (!(isalpha((unsigned char)*p) || *p == '_'))
+	if (d->host->render_type && d->host->render_type("postgresql", declared, buf, size) == 0)
 		return 0;
-	while (isalnum((unsigned char)*p) || *p == '_' || *p == '.')
-		p++;
-	while (*p == ' ')
-		p++;
-	size_t n = strlen(s);
-	return *p == '(' && n && s[n - 1] == ')';
+	if (vdc_is_plain_type(declared)) {
+		snprintf(buf, size, "%s", declared);
+		return 0;
+	}
+	char message[TYPE_SIZE + 120];
+	snprintf(message, sizeof message,
+	         "the type \"%s\" is neither a type vigil knows nor plain words: refused", declared);
+	return fail(d, VIGIL_DB_ERR_UNSUPPORTED, message);
 }
 
 static int null_default(const char *value)
@@ -114,27 +75,22 @@ static int null_default(const char *value)
 	return !value || strcasecmp(value, "null") == 0;
 }
 
-/* A default as declared. A boolean column's true/false/1/0 become TRUE/FALSE; a numeric or
- * boolean column's default is written as it is (a number or an expression: no string fits
- * there). Other columns: a literal already quoted, a value keyword (CURRENT_TIMESTAMP), a
- * function call (now()) or a cast ('{}'::jsonb) as written; any other text, numbers
- * included, is a string, and is quoted. */
-static void add_default(ddl *d, const char *value, type_kind kind)
+/* DEFAULT's value through the host (host->render_default): a literal of the column's type or
+ * an allowed expression, rebuilt from its tokens, never the text as written. 0, or -1 with
+ * the error naming the column. */
+static int add_default(ddl *d, const vigil_ddl_column *col)
 {
-	int as_written;
-	if (kind == KIND_BOOLEAN && vdc_boolean_spelling(value) >= 0) {
-		vdc_text_add(&d->sql, vdc_boolean_spelling(value) ? "TRUE" : "FALSE");
-		return;
+	char sql[1024];
+	if (vdc_default_sql(d->host, "postgresql", col->type, col->default_value, sql, sizeof sql) == 0) {
+		vdc_text_add(&d->sql, sql);
+		return 0;
 	}
-	if (kind != KIND_OTHER)
-		as_written = 1;
-	else
-		as_written = value[0] == '\'' || value_keyword(value) || function_call(value) ||
-		             strstr(value, "::") != NULL;
-	if (as_written)
-		vdc_text_add(&d->sql, value);
-	else
-		vdc_text_literal(&d->sql, value);
+	char message[1300];
+	snprintf(message, sizeof message,
+	         "the default of column %s %s: refused (a default is a literal of the column's type "
+	         "or an allowed expression)",
+	         col->name, sql);
+	return fail(d, VIGIL_DB_ERR_UNSUPPORTED, message);
 }
 
 static int column_auto_increment(const vigil_ddl_column *col)
@@ -142,11 +98,12 @@ static int column_auto_increment(const vigil_ddl_column *col)
 	return col->auto_increment || (col->type && serial_type(col->type));
 }
 
-/* "name" TYPE [GENERATED BY DEFAULT AS IDENTITY] [NOT NULL] [DEFAULT x] */
-static void add_column(ddl *d, const vigil_ddl_column *col)
+/* "name" TYPE [GENERATED BY DEFAULT AS IDENTITY] [NOT NULL] [DEFAULT x]; 0 or -1 */
+static int add_column(ddl *d, const vigil_ddl_column *col)
 {
 	char type[TYPE_SIZE];
-	render_type(d, col->type, type, sizeof type);
+	if (render_type(d, col->type, type, sizeof type) != 0)
+		return -1;
 	int identity = column_auto_increment(col);
 	vdc_text_ident(&d->sql, col->name, PG_QUOTE);
 	vdc_text_add(&d->sql, " ");
@@ -157,8 +114,9 @@ static void add_column(ddl *d, const vigil_ddl_column *col)
 		vdc_text_add(&d->sql, " NOT NULL");
 	if (!identity && !null_default(col->default_value)) {
 		vdc_text_add(&d->sql, " DEFAULT ");
-		add_default(d, col->default_value, kind_of(type));
+		return add_default(d, col);
 	}
+	return 0;
 }
 
 /* 1 when the column has a name and a type (that fits the type buffer); else 0 with the
@@ -187,7 +145,7 @@ static void add_do_block(ddl *d, const char *body)
 	vdc_text_add(&d->sql, "\n");
 	vdc_text_add(&d->sql, body);
 	vdc_text_add(&d->sql, tag);
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 }
 
 /* The action in SQL (NULL when none is given); -1 with the error for an unknown one. */
@@ -263,7 +221,8 @@ static int create_table(ddl *d)
 			return -1;
 		if (i)
 			vdc_text_add(&d->sql, ",\n  ");
-		add_column(d, &c->columns[i]);
+		if (add_column(d, &c->columns[i]) != 0)
+			return -1;
 		if (!c->columns[i].primary_key)
 			continue;
 		if (pk_count == sizeof pk_flagged / sizeof pk_flagged[0])
@@ -295,7 +254,8 @@ static int create_table(ddl *d)
 		if (add_foreign_key_clause(d, &c->foreign_keys[i]) != 0)
 			return -1;
 	}
-	vdc_text_add(&d->sql, "\n);\n");
+	vdc_text_add(&d->sql, "\n)");
+	vdc_text_end_statement(&d->sql);
 	return 0;
 }
 
@@ -314,12 +274,13 @@ static int add_column_change(ddl *d)
 		return -1;
 	alter_table(d);
 	vdc_text_add(&d->sql, "ADD COLUMN ");
-	add_column(d, col);
+	if (add_column(d, col) != 0)
+		return -1;
 	if (col->primary_key)
 		vdc_text_add(&d->sql, " PRIMARY KEY");
 	if (col->unique && !col->primary_key)
 		vdc_text_add(&d->sql, " UNIQUE");
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 	return 0;
 }
 
@@ -361,14 +322,16 @@ static int alter_column(ddl *d)
 	if (!column_usable(d, col))
 		return -1;
 	char type[TYPE_SIZE];
-	render_type(d, col->type, type, sizeof type);
+	if (render_type(d, col->type, type, sizeof type) != 0)
+		return -1;
 	int identity = column_auto_increment(col);
 	if (!identity) {
 		/* an identity generates values instead of a default: it goes first */
 		alter_table(d);
 		vdc_text_add(&d->sql, "ALTER COLUMN ");
 		vdc_text_ident(&d->sql, col->name, PG_QUOTE);
-		vdc_text_add(&d->sql, " DROP IDENTITY IF EXISTS;\n");
+		vdc_text_add(&d->sql, " DROP IDENTITY IF EXISTS");
+		vdc_text_end_statement(&d->sql);
 	}
 	alter_table(d);
 	vdc_text_add(&d->sql, "ALTER COLUMN ");
@@ -385,10 +348,11 @@ static int alter_column(ddl *d)
 			vdc_text_add(&d->sql, " DROP DEFAULT");
 		} else {
 			vdc_text_add(&d->sql, " SET DEFAULT ");
-			add_default(d, col->default_value, kind_of(type));
+			if (add_default(d, col) != 0)
+				return -1;
 		}
 	}
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 	if (identity)
 		add_identity(d, col->name);
 	return 0;
@@ -408,7 +372,7 @@ static int create_index(ddl *d)
 	add_table(d);
 	vdc_text_add(&d->sql, " ");
 	vdc_text_ident_list(&d->sql, c->key_columns, c->key_count, PG_QUOTE);
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 	return 0;
 }
 
@@ -490,7 +454,7 @@ static int add_foreign_key(ddl *d)
 	vdc_text_add(&d->sql, "ADD ");
 	if (add_foreign_key_clause(d, &fk) != 0)
 		return -1;
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 	return 0;
 }
 
@@ -504,7 +468,7 @@ static int add_unique(ddl *d)
 	add_constraint_name(d);
 	vdc_text_add(&d->sql, "UNIQUE ");
 	vdc_text_ident_list(&d->sql, c->key_columns, c->key_count, PG_QUOTE);
-	vdc_text_add(&d->sql, ";\n");
+	vdc_text_end_statement(&d->sql);
 	return 0;
 }
 
@@ -536,7 +500,7 @@ static int set_primary_key(ddl *d)
 		add_constraint_name(d);
 		vdc_text_add(&d->sql, "PRIMARY KEY ");
 		vdc_text_ident_list(&d->sql, c->key_columns, c->key_count, PG_QUOTE);
-		vdc_text_add(&d->sql, ";\n");
+		vdc_text_end_statement(&d->sql);
 	}
 	return 0;
 }
@@ -550,7 +514,7 @@ static int render(ddl *d)
 	case VIGIL_DDL_DROP_TABLE:
 		vdc_text_add(&d->sql, "DROP TABLE ");
 		add_table(d);
-		vdc_text_add(&d->sql, ";\n");
+		vdc_text_end_statement(&d->sql);
 		return 0;
 	case VIGIL_DDL_ADD_COLUMN:
 		return add_column_change(d);
@@ -560,7 +524,7 @@ static int render(ddl *d)
 		alter_table(d);
 		vdc_text_add(&d->sql, "DROP COLUMN ");
 		vdc_text_ident(&d->sql, c->columns[0].name, PG_QUOTE);
-		vdc_text_add(&d->sql, ";\n");
+		vdc_text_end_statement(&d->sql);
 		return 0;
 	case VIGIL_DDL_ALTER_COLUMN:
 		return alter_column(d);
@@ -571,7 +535,7 @@ static int render(ddl *d)
 			return -1;
 		vdc_text_add(&d->sql, "DROP INDEX ");
 		vdc_text_qualified(&d->sql, c->namespace_, c->name, PG_QUOTE);
-		vdc_text_add(&d->sql, ";\n");
+		vdc_text_end_statement(&d->sql);
 		return 0;
 	case VIGIL_DDL_ADD_FOREIGN_KEY:
 		return add_foreign_key(d);
@@ -581,7 +545,7 @@ static int render(ddl *d)
 		alter_table(d);
 		vdc_text_add(&d->sql, "DROP CONSTRAINT ");
 		vdc_text_ident(&d->sql, c->name, PG_QUOTE);
-		vdc_text_add(&d->sql, ";\n");
+		vdc_text_end_statement(&d->sql);
 		return 0;
 	case VIGIL_DDL_ADD_UNIQUE:
 		return add_unique(d);
@@ -606,7 +570,7 @@ int pg_render_ddl(const vigil_ddl_change *change, vigil_text_sink *out, const vi
 	if (rc == 0 && d.sql.failed)
 		rc = pg_error(err, VIGIL_DB_ERR_OTHER, NULL, "out of memory", NULL);
 	if (rc == 0)
-		host->text_append(out, vdc_text_str(&d.sql));
+		vdc_text_append_statements(&d.sql, host, out);
 	vdc_text_free(&d.sql);
 	return rc;
 }

@@ -1198,10 +1198,118 @@ static void pool_case(run *r)
 
 /* ---------------------------------------------------------------- main */
 
+/* ---------------------------------------------------------------- defaults are data */
+
+/* A column default reaches the SQL only as a literal or an allowed expression (issue 19):
+ * every value below that would end the statement, add a clause or hide SQL is refused by the
+ * driver before anything runs, and conf_victim keeps its row; values that merely hold such
+ * text inside a quoted literal are data, and read back exactly. */
+static void defaults_cases(run *r)
+{
+	static const char *const hostile[] = {
+		"(1)); DROP TABLE conf_victim; --",
+		"1; DROP TABLE conf_victim",
+		"'x'; DROP TABLE conf_victim; SELECT 'y'",
+		"x'41'); DROP TABLE conf_victim; --",
+		"1) , conf_smuggled INTEGER DEFAULT (2",
+		"0 /* hidden */",
+		"now() -- hidden",
+		"'open",
+		"(SELECT 1)",
+		"1 + (SELECT COUNT(*) FROM conf_victim)",
+	};
+	static const char *const types[] = { "integer", "varchar(60)" };
+	vigil_db_error err;
+	vg_arena *arena = vg_arena_new();
+	if (!arena || exec_sql(r, "DROP TABLE IF EXISTS conf_defaults", &err) != 0 ||
+	    exec_sql(r, "DROP TABLE IF EXISTS conf_victim", &err) != 0 ||
+	    exec_sql(r, "CREATE TABLE conf_victim (id INTEGER PRIMARY KEY)", &err) != 0 ||
+	    exec_sql(r, "INSERT INTO conf_victim (id) VALUES (1)", &err) != 0 ||
+	    exec_sql(r, "CREATE TABLE conf_defaults (id INTEGER PRIMARY KEY)", &err) != 0) {
+		conf_fail(&r->c, "defaults_setup", "%s", arena ? conf_err(&r->c, &err) : "out of memory");
+		vg_arena_free(arena);
+		return;
+	}
+	size_t refused = 0, total = 0;
+	const char *let_through = NULL;
+	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
+			vigil_ddl_column column = { "conf_bad", types[k], 1, hostile[i], 0, 0, 0 };
+			vigil_ddl_change change = { .size = (uint32_t)sizeof change,
+				                        .kind = VIGIL_DDL_ADD_COLUMN,
+				                        .table = "conf_defaults",
+				                        .columns = &column,
+				                        .column_count = 1 };
+			vg_db_statements st;
+			total++;
+			if (vg_db_render_statements(r->db, &change, arena, &st, &err) != 0 &&
+			    err.kind == VIGIL_DB_ERR_UNSUPPORTED && strstr(err.message, "refused")) {
+				refused++;
+				continue;
+			}
+			if (!let_through)
+				let_through = vg_arena_printf(arena, "%s default %s: %s", types[k], hostile[i],
+				                              st.text ? st.text : err.message);
+		}
+	}
+	conf_check(&r->c, "defaults_hostile_refused", refused == total,
+	           "%zu of %zu hostile defaults refused; first let through: %s", refused, total,
+	           let_through ? let_through : "-");
+	char value[64] = "";
+	int victim_kept = query_value(r, r->conn, "SELECT COUNT(*) FROM conf_victim", 0, NULL, value,
+	                              sizeof value, &err) == 0 && strcmp(value, "1") == 0;
+	conf_check(&r->c, "defaults_victim_kept", victim_kept, "conf_victim: %s",
+	           victim_kept ? "" : err.message);
+
+	/* Data: SQL-looking text inside a literal, and plain values; read back from a new row. */
+	struct {
+		const char *type, *declared, *sqlite, *postgresql, *mysql;
+	} data[] = {
+		{ "varchar(60)", "'it''s; DROP TABLE conf_victim; --'", "it's; DROP TABLE conf_victim; --",
+		  "it's; DROP TABLE conf_victim; --", "it's; DROP TABLE conf_victim; --" },
+		{ "varchar(60)", "'a\\\\b'", "a\\\\b", "a\\\\b", "a\\b" },
+		{ "varchar(60)", "plain words", "plain words", "plain words", "plain words" },
+		{ "integer", "-42", "-42", "-42", "-42" },
+		{ "integer", "(7)", "7", "7", "7" },
+	};
+	const char *wrong = NULL;
+	for (size_t i = 0; i < sizeof data / sizeof data[0] && !wrong; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "conf_value_%zu", i);
+		vigil_ddl_column column = { name, data[i].type, 1, data[i].declared, 0, 0, 0 };
+		vigil_ddl_change change = { .size = (uint32_t)sizeof change,
+			                        .kind = VIGIL_DDL_ADD_COLUMN,
+			                        .table = "conf_defaults",
+			                        .columns = &column,
+			                        .column_count = 1 };
+		vg_db_statements st;
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT %s FROM conf_defaults WHERE id = %zu", name, i + 1);
+		char insert[96];
+		snprintf(insert, sizeof insert, "INSERT INTO conf_defaults (id) VALUES (%zu)", i + 1);
+		const char *want = r->c.type == VG_DB_SQLITE       ? data[i].sqlite
+		                   : r->c.type == VG_DB_POSTGRESQL ? data[i].postgresql
+		                                                   : data[i].mysql;
+		if (vg_db_render_statements(r->db, &change, arena, &st, &err) != 0 ||
+		    vg_db_exec_statements(r->db, r->conn, &st, &err) != 0 ||
+		    exec_sql(r, insert, &err) != 0 ||
+		    query_value(r, r->conn, sql, 0, NULL, value, sizeof value, &err) != 0)
+			wrong = vg_arena_printf(arena, "default %s: %s", data[i].declared, err.message);
+		else if (strcmp(value, want) != 0)
+			wrong = vg_arena_printf(arena, "default %s (%s) reads back \"%s\", expected \"%s\"",
+			                        data[i].declared, st.text, value, want);
+	}
+	conf_check(&r->c, "defaults_literals_read_back", !wrong, "%s", wrong ? wrong : "");
+	exec_sql(r, "DROP TABLE IF EXISTS conf_defaults", &err);
+	exec_sql(r, "DROP TABLE IF EXISTS conf_victim", &err);
+	vg_arena_free(arena);
+}
+
 static void drop_leftovers(run *r, const vg_schema *declared)
 {
 	vigil_db_error err;
-	static const char *const tables[] = { "conf_q", "conf_tx", "conf_tx_ddl" };
+	static const char *const tables[] = { "conf_q", "conf_tx", "conf_tx_ddl", "conf_defaults",
+		                                      "conf_victim" };
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", tables[i]);
@@ -1296,6 +1404,7 @@ int main(int argc, char **argv)
 		}
 		round_trips_case(&r);
 		schema_fix_cases(&r);
+		defaults_cases(&r);
 		pool_case(&r);
 		drop_leftovers(&r, declared);
 	}

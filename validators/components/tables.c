@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "components.h"
+#include "sql_default.h"
 #include "strmap.h"
 
 /* ---- names ------------------------------------------------------------------------------- */
@@ -151,15 +152,51 @@ static void check_auto_increment(vigil_check_ctx *ctx, const vg_database *db, co
 		           "or drop auto_increment here");
 }
 
+/* A default that fits its type but that vigil would not write as SQL (an expression outside
+ * the dialect's allow-list): healing cannot set it, the schema check still compares it. */
+static void check_default_written(vigil_check_ctx *ctx, vg_arena *scratch, const vg_database *db,
+                                  const vg_table *t, const vg_column *c, const vg_sqltype *type,
+                                  const char *written)
+{
+	const char *why = NULL;
+	if (vg_sql_default_sql(scratch, db->type, type->type_class, written, &why) || !why)
+		return;
+	vigil_finding *f = vg_emit(ctx, VG_DEFAULT_UNWRITTEN, c->default_node,
+	                           "default '%s' of column '%s.%s' %s: vigil will not write it into "
+	                           "SQL, so healing cannot set it",
+	                           written, t->name, c->name, why);
+	vg_object(f, db->name, vgc_object(ctx, t->name, c->name));
+	vg_detail(f, "a default is written as a literal of the column's type or as one of: %s",
+	          vg_sql_default_allowed(scratch, db->type));
+	vg_evidence(f, "a literal or an allowed expression", written);
+	vg_hint(f, "write the default as a literal, or let the application's migrations set it");
+}
+
 static void check_default(vigil_check_ctx *ctx, vg_arena *scratch, const vg_database *db,
                           const vg_table *t, const vg_column *c, const vg_sqltype *type)
 {
 	const char *written = vg_scalar(c->default_node);
-	if (!written || !type->known || vgc_has_env(c->default_node))
+	if (!written || vgc_has_env(c->default_node) || db->type == VG_DB_UNKNOWN)
+		return;
+	if (vg_sql_default_is_code(db->type, written)) {
+		vigil_finding *f = vg_emit(ctx, VG_DEFAULT_AS_CODE, c->default_node,
+		                           "default of column '%s.%s' holds SQL, not a value", t->name,
+		                           c->name);
+		vg_object(f, db->name, vgc_object(ctx, t->name, c->name));
+		vg_detail(f, "a ';' or a comment outside quotes, or an open quote, would end or hide "
+		             "the statement the default is written into; vigil refuses to write it");
+		vg_evidence(f, "a literal or an allowed expression", written);
+		vg_hint(f, "write a string default in single quotes ('a; b'), or one of: %s",
+		        vg_sql_default_allowed(scratch, db->type));
+		return;
+	}
+	if (!type->known)
 		return;
 	const char *problem = vg_sqltype_default_problem(scratch, type, written);
-	if (!problem)
+	if (!problem) {
+		check_default_written(ctx, scratch, db, t, c, type, written);
 		return;
+	}
 	vigil_finding *f = vg_emit(ctx, VG_BAD_DEFAULT, c->default_node,
 	                           "default '%s' of column '%s.%s' %s", written, t->name, c->name,
 	                           problem);

@@ -611,8 +611,9 @@ typedef struct vigil_host {
 	 * callback (elsewhere it does nothing and returns -1). `sql` is ONE statement in the
 	 * database's dialect (a trailing ';' is optional); `risk` a vigil_risk (an unknown value
 	 * counts as destructive); `what` names what it fixes, e.g. "ACME042 tasks.owner" (code
-	 * and object), or NULL. All copied. Returns 0, or -1 (bad arguments, out of memory).
-	 * Since ABI 1.2.
+	 * and object), or NULL. All copied. Returns 0, or -1 (bad arguments, out of memory;
+	 * since ABI 1.3 also when `sql` lexes as more than one statement or holds a comment:
+	 * nothing is added then). Since ABI 1.2.
 	 */
 	int (*heal_propose)(vigil_check_ctx *ctx, const char *sql, int risk, const char *what);
 
