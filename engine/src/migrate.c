@@ -1,6 +1,7 @@
 /* migrate.c — applying declared migrations and recording them (see migrate.h), and the
  * public vigil_migrate_file. */
 #define _POSIX_C_SOURCE 200809L
+#include "clock.h"
 #include "migrate.h"
 
 #include <errno.h>

@@ -19,6 +19,7 @@
 
 #include "check_db.h"
 #include "check_result.h"
+#include "clock.h"
 #include "worker.h"
 
 #define FRAME_MAX (64u * 1024u * 1024u) /* a result larger than this is a protocol error */
@@ -157,7 +158,7 @@ static void thread_hooks_init(const run_env *env, int *thread_rc)
 {
 	for (size_t p = 0; p < env->plugin_count; p++)
 		thread_rc[p] = env->plugins[p]->thread_init
-		                       ? env->plugins[p]->thread_init(vg_host_table())
+		                       ? env->plugins[p]->thread_init(env->check_env.host)
 		                       : 0;
 }
 
@@ -165,7 +166,7 @@ static void thread_hooks_fini(const run_env *env, const int *thread_rc)
 {
 	for (size_t p = env->plugin_count; p-- > 0;)
 		if (thread_rc[p] == 0 && env->plugins[p]->thread_fini)
-			env->plugins[p]->thread_fini(vg_host_table());
+			env->plugins[p]->thread_fini(env->check_env.host);
 }
 
 /* validation.performance.clients, the benchmarks' default client count (0: not given). */
@@ -581,7 +582,8 @@ int vg_run_database_checks(const vigil_check_ctx *base, const vigil_plugin_desc 
 	run_env env = {
 		.opt = options,
 		.report = base->report,
-		.check_env = { .blueprint = bp,
+		.check_env = { .host = options->host,
+		               .blueprint = bp,
 		               .root = base->root,
 		               .timeout_ms = options->timeout_ms },
 		.plugins = plugins,
