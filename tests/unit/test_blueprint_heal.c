@@ -1,5 +1,5 @@
 /*
- * Unit tests of blueprint healing (engine/src/blueprint_heal.c) on the fixtures of
+ * Unit tests of blueprint healing (engine/src/heal/blueprint_heal.c) on the fixtures of
  * blueprints/heal/: each X.yaml with a defect next to X.healed.yaml, the exact text expected.
  * Also the byte ranges the YAML reader records, CRLF input, and the diff applied by `patch`.
  */

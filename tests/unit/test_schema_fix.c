@@ -1,4 +1,4 @@
-/* Unit tests of the healing proposals (engine/src/schema_fix.c): every kind of difference
+/* Unit tests of the healing proposals (engine/src/db/schema_fix.c): every kind of difference
  * rendered by each driver (render_ddl needs no connection), and convergence on a real SQLite
  * file: drift, proposals applied in one transaction, the schema compared again. The same
  * convergence on PostgreSQL and MariaDB is a case of tests/drivers/conformance.c. */

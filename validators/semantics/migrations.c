@@ -1,6 +1,6 @@
 /*
  * migrations.c — the safety lint of declared migrations' `up` SQL, read with the SQL
- * tokenizer (engine/src/sql_lex.h), so comments and string literals never count.
+ * tokenizer (engine/src/schema/sql_lex.h), so comments and string literals never count.
  *
  * Each database's migrations are read in the order written, keeping what they say about
  * tables and columns (CREATE TABLE, ADD/ALTER/MODIFY/CHANGE/RENAME/DROP COLUMN), so a

@@ -10,8 +10,8 @@
 
 #include "run.h"
 #include "suggest.h"
-#include "validators/structure/grammar.h"
-#include "validators/structure/structure.h"
+#include "grammar.h"
+#include "structure.h"
 
 enum { SHOWN_CAP = 64, KNOWN_CAP = 320 };
 

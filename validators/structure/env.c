@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "run.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 enum { SHOWN_CAP = 64, MAX_NAME = 255 };
 

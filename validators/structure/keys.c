@@ -14,8 +14,8 @@
 #include "run.h"
 #include "strmap.h"
 #include "suggest.h"
-#include "validators/structure/grammar.h"
-#include "validators/structure/structure.h"
+#include "grammar.h"
+#include "structure.h"
 
 /* Mappings up to this size are checked for duplicate keys pairwise, larger ones by hash. */
 enum { SMALL_MAP = 16, STACK_FLAGS = 64, LABEL_CAP = 320, VALUE_CAP = 64 };

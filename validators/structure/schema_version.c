@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "run.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 /* The blueprint format majors this vigil reads. */
 enum { SUPPORTED_MAJOR = 1, VERSION_CAP = 64 };

@@ -18,7 +18,7 @@
 
 #include "strmap.h"
 #include "suggest.h"
-#include "validators/structure/grammar.h"
+#include "grammar.h"
 
 /* Names longer than this are never a key or a component type worth healing. */
 enum { NAME_CAP = 96, CONTEXT_LINES = 3, MAX_GREEDY_TRIES = 256 };

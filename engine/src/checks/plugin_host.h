@@ -17,9 +17,6 @@
 
 typedef struct vg_plugin_host vg_plugin_host;
 
-/** An engine's plugin host (defined in pipeline.c, where the engine is). */
-vg_plugin_host *vg_engine_plugin_host(const vigil_engine *engine);
-
 /** A host whose plugins may not take the `reserved` names (the built-ins'; see vg_plugins_new). */
 vg_plugin_host *vg_plugin_host_new(const vigil_host *table, const char *const *reserved,
                                    size_t reserved_count);

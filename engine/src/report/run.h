@@ -22,7 +22,7 @@
 /* The code table as an enum: VG_UNREADABLE, ..., VG_CODE_COUNT. */
 typedef enum vg_code {
 #define VG_CODE(id, code, rule, level, severity, summary) id,
-#include "validators/codes.def"
+#include "codes.def"
 #undef VG_CODE
 	VG_CODE_COUNT
 } vg_code;
@@ -191,9 +191,9 @@ int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *n
 
 /**
  * Sets a level's status from its check records (failed > error > passed; a pass with
- * checks not run is "partial", said in its reason). VIGIL_OK or VIGIL_ENOMEM. (Defined in
- * pipeline.c, called by heal.c too: an upward call left for healing's own cut, see
- * ARCHITECTURE.md.)
+ * checks not run is "partial", said in its reason), after the level's acceptance
+ * (report_accept.h). VIGIL_OK or VIGIL_ENOMEM. (level_settle.c; the pipeline and healing's
+ * re-check call it.)
  */
 int vg_level_settle(vigil_report *report, unsigned level);
 

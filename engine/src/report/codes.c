@@ -1,4 +1,4 @@
-/* codes.c — the finding-code table (validators/codes.def) as data. */
+/* codes.c — the finding-code table (engine/src/report/codes.def) as data. */
 #include <string.h>
 
 #include "run.h"
@@ -6,7 +6,7 @@
 static const vigil_code_info code_table[VG_CODE_COUNT] = {
 #define VG_CODE(id, code, rule, level, severity, summary)                                   \
 	[id] = { code, rule, level, VIGIL_SEVERITY_##severity, summary },
-#include "validators/codes.def"
+#include "codes.def"
 #undef VG_CODE
 };
 
