@@ -545,7 +545,8 @@ static void test_schema_version(void)
 	char yaml[256];
 	const vigil_finding *f;
 
-	result r = EXPECT_ONE(body, vg_structure_schema_version_run, "VG113", 1, 1, &f);
+	/* Missing: read as 1.0.0, as the generation pipeline's healer does (an info). */
+	result r = EXPECT_ONE(body, vg_structure_schema_version_run, "VG130", 1, 1, &f);
 	CHECK(f && contains(f->message, "no `schema_version`"));
 	done(&r);
 	/* Missing is VG113's, not VG111's. */
@@ -791,7 +792,7 @@ static void test_env(void)
 	done(&r);
 
 	/* Set: no finding, and the value is never printed anywhere. */
-	snprintf(yaml, sizeof yaml, tpl, "postgresql://app:${VIGIL_TEST_SET_PASSWORD}@db/${X-Y}");
+	snprintf(yaml, sizeof yaml, tpl, "postgresql://app:${VIGIL_TEST_SET_PASSWORD}@db/${1X}");
 	r = EXPECT_ONE(yaml, vg_structure_env_run, "VG119", 6, 10, &f);
 	for (size_t i = 0; i < r.report->finding_count; i++) {
 		const vigil_finding *g = r.report->findings[i];

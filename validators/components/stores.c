@@ -68,6 +68,29 @@ int vgc_check_stores(vigil_check_ctx *ctx, const vigil_host *host)
 	for (size_t i = 0; i < bp->component_count; i++) {
 		const vg_component *c = &bp->components[i];
 		const vg_node *at = c->config ? c->config : c->node;
+		if (c->in_memory) {
+			vigil_finding *f = vg_emit(
+			        ctx, VG_STORE_IN_MEMORY, c->type_node ? c->type_node : c->node,
+			        "Store '%s' names no database: it keeps its records in memory",
+			        c->name);
+			vg_detail(
+			        f,
+			        "the generation pipeline's Store stores in memory unless "
+			        "config.storage_type says otherwise; no database is checked for it");
+			vg_hint(f,
+			        "to keep the records in a database, give config.database (a declared "
+			        "database or an inline block), or storage_type: database with "
+			        "database_type and database_url");
+			continue;
+		}
+		if (c->unchecked_type && !c->database) {
+			vigil_finding *f = vg_emit(
+			        ctx, VG_STORE_UNCHECKED, c->unchecked_node,
+			        "component '%s' uses a %s database, which vigil does not check",
+			        c->name, c->unchecked_type);
+			vg_detail(f, "vigil has drivers for sqlite, postgresql and mysql only");
+			continue;
+		}
 		if (c->database) {
 			check_database_named(ctx, c);
 		} else if (is_store(c) && !(c->config && vg_map_get(c->config, "database"))) {
