@@ -31,6 +31,7 @@
 #include "bench_args.h"
 
 #include "db.h"
+#include "host.h"
 #include "schema_diff.h"
 #include "url.h"
 
@@ -274,7 +275,7 @@ int main(int argc, char **argv)
 		        MAX_ROUNDS);
 		return 2;
 	}
-	vg_plugins *plugins = vg_plugins_new(NULL, 0);
+	vg_plugins *plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (plugin_dir) {
 		vg_plugins_add_dir(plugins, plugin_dir);
 		vg_plugins_only_added_dirs(plugins, 1);

@@ -27,6 +27,7 @@
 
 #include "db.h"
 #include "harness.h"
+#include "host.h"
 #include "pool.h"
 #include "schema_diff.h"
 #include "schema_fix.h"
@@ -1271,7 +1272,7 @@ int main(int argc, char **argv)
 	}
 	r.parsed = parsed;
 	conf_add_secret(&r.c, parsed->password);
-	r.plugins = vg_plugins_new(NULL, 0);
+	r.plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (plugin_dir) {
 		vg_plugins_add_dir(r.plugins, plugin_dir);
 		vg_plugins_only_added_dirs(r.plugins, 1);
