@@ -3,7 +3,8 @@
 # newcomer's page of at most 12 KiB; every relative link (and #anchor) in README.md, the other
 # top-level pages and docs/*.md points at a file (and heading) that exists; every --option the
 # pages name is one `vigil --help` knows (but a few of cmake's and pkg-config's), and the
-# README's CLI synopsis names every option and command of `vigil --help`.
+# README's CLI synopsis names every option and command of `vigil --help`; and no file points at
+# documents outside the repository (an issue number, notes that are not here).
 set -u
 if [ $# -lt 2 ]; then
 	echo "usage: $0 VIGIL SOURCE_DIR" >&2
@@ -107,8 +108,33 @@ else:
         if not re.search(rf"^vigil {command}\b", synopsis, re.M):
             problems.append(f"README.md: the CLI synopsis lacks `vigil {command}`")
 
+# Nothing points at documents outside the repository: an issue tracker, notes that are not here.
+outside = re.compile(r"\bissues? #?[0-9]+\b|\bDESIGN\.md\b|\bSTYLE\.md\b|\bseeds/|\.\./shared/",
+                     re.I)
+scanned = 0
+for top in ["CMakeLists.txt", ".ci", "engine", "validators", "plugins", "reports", "blueprints", "tests",
+            "docs"] + [os.path.basename(p) for p in pages]:
+    top_path = os.path.join(src, top)
+    walk = [(os.path.dirname(top_path), [], [top])] if os.path.isfile(top_path) else os.walk(top_path)
+    for folder, dirs, files in walk:
+        dirs[:] = [d for d in dirs if d != "golden" and not d.startswith(("build", "."))]
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, src) == os.path.join("tests", "docs.sh"):
+                continue  # this file names the patterns
+            try:
+                text = open(path, encoding="utf-8").read()
+            except (UnicodeDecodeError, OSError):
+                continue  # binary or unreadable fixtures
+            scanned += 1
+            for n, line in enumerate(text.splitlines(), 1):
+                m = outside.search(line)
+                if m:
+                    problems.append(f"{os.path.relpath(path, src)}:{n}: `{m.group(0)}` points outside "
+                                    "the repository: name the page or test here instead")
+
 for p in problems:
     print("FAIL:", p)
-print(f"docs: {len(pages)} pages, README.md {size} bytes, {len(problems)} problems")
+print(f"docs: {len(pages)} pages, README.md {size} bytes, {scanned} files scanned, {len(problems)} problems")
 sys.exit(1 if problems else 0)
 PY
