@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # docs.sh VIGIL SOURCE_DIR — the documentation stays true and in one piece: README.md is a
 # newcomer's page of at most 12 KiB; every relative link (and #anchor) in README.md, the other
-# top-level pages and docs/*.md points at a file (and heading) that exists; every --option the
+# top-level pages and docs/*.md points at a file (and heading) that exists, and so does every
+# repository path they name in a code span; every --option the
 # pages name is one `vigil --help` knows (but a few of cmake's and pkg-config's), and the
 # README's CLI synopsis names every option and command of `vigil --help`; and no file points at
 # documents outside the repository (an issue number, notes that are not here).
@@ -85,6 +86,16 @@ for page in pages:
             continue
         if anchor and full.endswith(".md") and anchor not in anchors(full):
             problems.append(f"{rel}: link `{target}`: no heading #{anchor} in {os.path.relpath(full, src)}")
+
+# Paths the pages name in code spans exist (a moved file takes its mentions along); a
+# database file the examples create is not in the tree.
+tree = ("engine/", "validators/", "plugins/", "reports/", "blueprints/", "tests/", "docs/", ".ci/")
+for page in pages:
+    rel = os.path.relpath(page, src)
+    for span in sorted(set(re.findall(r"`([^`\s]+)`", open(page, encoding="utf-8").read()))):
+        path = span.split(":")[0].rstrip(".,;")
+        if path.startswith(tree) and not path.endswith(".db") and not glob.glob(os.path.join(src, path)):
+            problems.append(f"{rel}: names `{span}`, which is not in the tree")
 
 # Options the pages name are vigil's (cmake's and pkg-config's appear in build recipes).
 not_vigil = {"--build", "--install", "--cflags", "--variable"}
