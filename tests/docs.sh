@@ -97,8 +97,8 @@ for page in pages:
         if path.startswith(tree) and not path.endswith(".db") and not glob.glob(os.path.join(src, path)):
             problems.append(f"{rel}: names `{span}`, which is not in the tree")
 
-# Options the pages name are vigil's (cmake's and pkg-config's appear in build recipes).
-not_vigil = {"--build", "--install", "--cflags", "--variable"}
+# Options the pages name are vigil's (cmake's, pkg-config's and clang-format's appear in recipes).
+not_vigil = {"--build", "--install", "--cflags", "--variable", "--lines"}  # cmake, pkg-config, clang-format
 help_options = set(re.findall(r"--[a-z][a-z0-9-]*", help_text))
 for page in pages:
     rel = os.path.relpath(page, src)
