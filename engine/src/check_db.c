@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "db.h"
 #include "pool.h"
 #include "run.h"
@@ -27,6 +28,7 @@ struct vigil_db_session {
 
 struct vg_check_db {
 	const vg_database *database;
+	const vigil_host *host;    /* the plugin set's, for the findings the host adds itself */
 	vg_arena *arena;           /* `declared` and `unmanaged` */
 	const vg_schema *declared; /* the blueprint's schema, built once for every check */
 	const char **unmanaged;    /* what comparisons leave out (vg_schema_diff_unmanaged) */
@@ -70,8 +72,9 @@ static int pool_size(const vg_database *database, unsigned extra_clients)
 	return max > POOL_MAX_CEILING ? POOL_MAX_CEILING : (int)max;
 }
 
-vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
-                             unsigned extra_clients, unsigned deadline_ms)
+vg_check_db *vg_check_db_new(const vigil_host *host, vg_plugins *plugins,
+                             const vg_database *database, unsigned extra_clients,
+                             unsigned deadline_ms)
 {
 	vg_check_db *cdb = calloc(1, sizeof *cdb);
 	if (!cdb)
@@ -87,6 +90,7 @@ vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
 		return NULL;
 	}
 	cdb->database = database;
+	cdb->host = host;
 	cdb->pool_max = pool_size(database, extra_clients);
 	/* SQLite paths were resolved against the blueprint when it was read (sqlite_path). */
 	if (vg_db_open_database(&cdb->db, plugins, database, NULL, &cdb->open_error) != 0) {
@@ -289,7 +293,7 @@ static int waited(vigil_db_session *session, int rc, vigil_db_error *err)
 	char message[sizeof err->message];
 	snprintf(message, sizeof message, "%s", err->message);
 	snprintf(err->message, sizeof err->message, "%.200s; %.300s", message, holders);
-	const vigil_host *host = vg_host_table();
+	const vigil_host *host = cdb->host;
 	char text[1600];
 	snprintf(text, sizeof text,
 	         "database %s: check %s waited on a lock until its timeout (%u ms): %s",

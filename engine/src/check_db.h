@@ -27,14 +27,16 @@ typedef struct vg_check_db vg_check_db;
 
 /**
  * Opens the driver handle and the pool for `database`, and builds its declared schema once
- * for every check's comparison.
+ * for every check's comparison. `host` is the table the host's own findings go through
+ * (a lock wait's VG625).
  * `extra_clients` raises the pool's size to at least that many connections (a benchmark's
  * clients from validation.performance). `deadline_ms`, the check timeout, sets every
  * session's server-side lock and statement timeouts (vg_db_set_deadline). NULL only when
  * memory runs out.
  */
-vg_check_db *vg_check_db_new(vg_plugins *plugins, const vg_database *database,
-                             unsigned extra_clients, unsigned deadline_ms);
+vg_check_db *vg_check_db_new(const vigil_host *host, vg_plugins *plugins,
+                             const vg_database *database, unsigned extra_clients,
+                             unsigned deadline_ms);
 
 /**
  * Releases (as broken) every session still held, e.g. by a check that returned without

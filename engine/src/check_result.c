@@ -4,6 +4,7 @@
 
 #include "check_db.h"
 #include "check_result.h"
+#include "clock.h"
 
 /* ------------------------------------------------------------------ encoding */
 
@@ -139,7 +140,7 @@ cJSON *vg_check_run(const vg_check_env *env, const vg_plan *plan, size_t i, cons
 		.log_payload = env->log_payload,
 		.check_db = env->check_db,
 	};
-	int rc = pc->def->run(&ctx, vg_host_table());
+	int rc = pc->def->run(&ctx, env->host);
 	rec->duration_ms = vg_now_ms() - t0;
 	size_t leftover = vg_check_db_reclaim(env->check_db);
 	if (leftover && env->log_sink) {

@@ -18,6 +18,7 @@
 
 /** What running one check needs besides the check itself. */
 typedef struct vg_check_env {
+	const vigil_host *host; /* given to the check (the plugin set's) */
 	const vg_blueprint *blueprint;
 	const vg_node *root;
 	unsigned timeout_ms; /* the check's deadline; cancelled() at 90% of it */

@@ -19,6 +19,7 @@ struct vg_db {
 	vg_db_type type;
 	const vigil_plugin_desc *desc;
 	const vigil_driver *driver;
+	const vigil_host *host; /* the plugin set's */
 	vigil_conn_params params;
 	int thread_inited;
 	atomic_uint scrubbed;
@@ -259,6 +260,7 @@ int vg_db_open(vg_db **out, vg_plugins *plugins, const vg_db_target *target, vig
 		}
 	}
 	db->driver = db->desc->driver;
+	db->host = vg_plugins_host(plugins);
 	if (!driver_complete(db->driver)) {
 		err_set(err, VIGIL_DB_ERR_UNSUPPORTED,
 		        "the %s driver plugin's function table is incomplete", name);
@@ -266,7 +268,7 @@ int vg_db_open(vg_db **out, vg_plugins *plugins, const vg_db_target *target, vig
 	}
 	if (fill_params(db, url, target->base_dir, target->connect_timeout_ms, err) != 0)
 		goto fail;
-	if (db->desc->thread_init && db->desc->thread_init(vg_host_table()) != 0) {
+	if (db->desc->thread_init && db->desc->thread_init(db->host) != 0) {
 		err_set(err, VIGIL_DB_ERR_OTHER, "the %s driver's thread initialisation failed",
 		        name);
 		goto fail;
@@ -307,7 +309,7 @@ void vg_db_close(vg_db *db)
 	if (!db)
 		return;
 	if (db->thread_inited && db->desc->thread_fini)
-		db->desc->thread_fini(vg_host_table());
+		db->desc->thread_fini(db->host);
 	vg_arena_free(db->arena);
 	free(db);
 }
@@ -346,7 +348,7 @@ int vg_db_connect_within(vg_db *db, vigil_conn **out, unsigned timeout_ms, vigil
 	vigil_db_error local;
 	vigil_db_error *e = err ? err : &local;
 	memset(e, 0, sizeof *e);
-	int rc = db->driver->connect(out, &params, vg_host_table(), e);
+	int rc = db->driver->connect(out, &params, db->host, e);
 	if (rc < 0 || !*out) {
 		if (*out) {
 			db->driver->close(*out);
@@ -472,14 +474,14 @@ static int pool_ping(void *ctx, void *conn, int timeout_ms)
 static int pool_thread_init(void *ctx)
 {
 	vg_db *db = ctx;
-	return db->desc->thread_init ? db->desc->thread_init(vg_host_table()) : 0;
+	return db->desc->thread_init ? db->desc->thread_init(db->host) : 0;
 }
 
 static void pool_thread_end(void *ctx)
 {
 	vg_db *db = ctx;
 	if (db->desc->thread_fini)
-		db->desc->thread_fini(vg_host_table());
+		db->desc->thread_fini(db->host);
 }
 
 void vg_db_pool_connector(vg_db *db, vg_pool_connector *out)
@@ -511,7 +513,7 @@ int vg_db_introspect(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *n
 	vigil_db_error local;
 	memset(&local, 0, sizeof local);
 	vigil_db_error *e = err ? err : &local;
-	int rc = db->driver->introspect(conn, namespace_, skip, sink, vg_host_table(), &trips, e);
+	int rc = db->driver->introspect(conn, namespace_, skip, sink, db->host, &trips, e);
 	if (round_trips)
 		*round_trips = trips;
 	if (rc < 0) {
@@ -545,7 +547,7 @@ int vg_db_privileges(vg_db *db, vigil_conn *conn, vg_arena *arena, const char *n
 	vigil_db_error local;
 	memset(&local, 0, sizeof local);
 	vigil_db_error *e = err ? err : &local;
-	int rc = db->driver->privileges(conn, namespace_, sink, vg_host_table(), e);
+	int rc = db->driver->privileges(conn, namespace_, sink, db->host, e);
 	if (rc < 0) {
 		driver_failed(db, e, rc);
 		err_prefix(err, "reading privileges");
@@ -569,7 +571,7 @@ int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, cha
 	vigil_db_error local;
 	memset(&local, 0, sizeof local);
 	vigil_db_error *e = err ? err : &local;
-	int rc = db->driver->render_ddl(change, &text, vg_host_table(), e);
+	int rc = db->driver->render_ddl(change, &text, db->host, e);
 	if (rc < 0) {
 		vg_text_sink_reset(&text);
 		return driver_failed(db, e, rc);

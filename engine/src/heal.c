@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "check_db.h"
+#include "clock.h"
 #include "db.h"
 #include "ddl_change.h"
 #include "heal.h"
@@ -430,10 +431,11 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 			return;
 		}
 		vg_check_rec *rec = vg_report_add_check(scratch, 3, def->name, hd->database->name);
-		int thread_rc = plugin->thread_init ? plugin->thread_init(vg_host_table()) : 0;
+		const vigil_host *table = vg_plugins_host(vg_plugin_host_plugins(run->host));
+		int thread_rc = plugin->thread_init ? plugin->thread_init(table) : 0;
 		if (rec && thread_rc == 0)
-			cdb = vg_check_db_new(vg_plugin_host_plugins(run->host), hd->database, 0,
-			                      vg_plugin_host_timeout(run->host));
+			cdb = vg_check_db_new(table, vg_plugin_host_plugins(run->host),
+			                      hd->database, 0, vg_plugin_host_timeout(run->host));
 		vg_heal_sink sink = { plan, run->arena, def->name, hd->database->type, 0, 0 };
 		int rc = -1;
 		if (cdb) {
@@ -448,12 +450,12 @@ static void plan_plugins(heal_run *run, heal_db *hd, heal_plan *plan)
 				.check_db = cdb,
 				.heal = &sink,
 			};
-			rc = def->heal(&ctx, vg_host_table());
+			rc = def->heal(&ctx, table);
 			vg_check_db_reclaim(cdb);
 		}
 		vg_check_db_free(cdb);
 		if (thread_rc == 0 && plugin->thread_fini)
-			plugin->thread_fini(vg_host_table());
+			plugin->thread_fini(table);
 		vigil_report_free(scratch);
 		if (sink.failed)
 			run->oom = 1;

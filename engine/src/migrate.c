@@ -2,6 +2,7 @@
  * public vigil_migrate_file. */
 #define _POSIX_C_SOURCE 200809L
 #include "migrate.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "clock.h"
 #include "heal.h"
 #include "heal_blueprint.h"
+#include "host.h"
 #include "plugin_host.h"
 #include "report_accept.h"
 #include "report_locate.h"
@@ -38,11 +40,6 @@ static void diag_set(vigil_diag *diag, int code, const char *message)
 	memset(diag, 0, sizeof *diag);
 	diag->code = code;
 	snprintf(diag->message, sizeof diag->message, "%s", message);
-}
-
-const char *vigil_version(void)
-{
-	return VIGIL_VERSION_STRING;
 }
 
 const char *vigil_strerror(int code)
@@ -95,7 +92,7 @@ int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
 	const char **names = calloc(e->validator_count + 1, sizeof *names);
 	for (size_t i = 0; names && i < e->validator_count; i++)
 		names[i] = e->validators[i]->name;
-	e->plugins = names ? vg_plugin_host_new(names, e->validator_count) : NULL;
+	e->plugins = names ? vg_plugin_host_new(vg_host_table(), names, e->validator_count) : NULL;
 	free(names);
 	if (!e->plugins) {
 		vigil_engine_free(e);

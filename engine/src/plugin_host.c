@@ -23,12 +23,13 @@ struct vg_plugin_host {
 	void *log_payload;
 };
 
-vg_plugin_host *vg_plugin_host_new(const char *const *reserved, size_t reserved_count)
+vg_plugin_host *vg_plugin_host_new(const vigil_host *table, const char *const *reserved,
+                                   size_t reserved_count)
 {
 	vg_plugin_host *host = calloc(1, sizeof *host);
 	if (!host)
 		return NULL;
-	host->plugins = vg_plugins_new(reserved, reserved_count);
+	host->plugins = vg_plugins_new(table, reserved, reserved_count);
 	if (!host->plugins) {
 		free(host);
 		return NULL;
@@ -224,6 +225,7 @@ int vg_plugin_host_level3(vg_plugin_host *host, vigil_check_ctx *ctx)
 		        "... in the plugin directories), so this database was not checked");
 	} else {
 		vg_worker_options opt = {
+			.host = vg_plugins_host(host->plugins),
 			.isolate = host->isolate,
 			.jobs = effective_jobs(host, bp->database_count),
 			.timeout_ms = host->timeout_ms ? host->timeout_ms

@@ -21,7 +21,8 @@ typedef struct vg_plugin_host vg_plugin_host;
 vg_plugin_host *vg_engine_plugin_host(const vigil_engine *engine);
 
 /** A host whose plugins may not take the `reserved` names (the built-ins'; see vg_plugins_new). */
-vg_plugin_host *vg_plugin_host_new(const char *const *reserved, size_t reserved_count);
+vg_plugin_host *vg_plugin_host_new(const vigil_host *table, const char *const *reserved,
+                                   size_t reserved_count);
 /** Finalizes and unloads every plugin. NULL is allowed. */
 void vg_plugin_host_free(vg_plugin_host *host);
 

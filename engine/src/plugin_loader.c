@@ -33,6 +33,7 @@
 #define DESC_SIZE_ABI_1_0 ((uint32_t)sizeof(vigil_plugin_desc))
 
 struct vg_plugins {
+	const vigil_host *host; /* given to every plugin callback */
 	vg_arena *arena; /* names, paths, messages, copied metadata */
 	const char *const *reserved;
 	size_t reserved_count;
@@ -46,11 +47,13 @@ struct vg_plugins {
 	int only_added_dirs;
 };
 
-vg_plugins *vg_plugins_new(const char *const *reserved_names, size_t reserved_count)
+vg_plugins *vg_plugins_new(const vigil_host *host, const char *const *reserved_names,
+                           size_t reserved_count)
 {
 	vg_plugins *set = calloc(1, sizeof *set);
 	if (!set)
 		return NULL;
+	set->host = host;
 	set->arena = vg_arena_new();
 	if (!set->arena) {
 		free(set);
@@ -69,6 +72,11 @@ vg_plugins *vg_plugins_new(const char *const *reserved_names, size_t reserved_co
 	return set;
 }
 
+const vigil_host *vg_plugins_host(const vg_plugins *set)
+{
+	return set->host;
+}
+
 void vg_plugins_free(vg_plugins *set)
 {
 	if (!set)
@@ -77,7 +85,7 @@ void vg_plugins_free(vg_plugins *set)
 	for (size_t i = set->count; i-- > 0;) {
 		vg_plugin *p = set->plugins[i];
 		if (p->desc && p->desc->fini)
-			p->desc->fini(vg_host_table());
+			p->desc->fini(set->host);
 		if (p->handle)
 			dlclose(p->handle);
 	}
@@ -473,7 +481,7 @@ static int load_file(vg_plugins *set, vg_plugin *p, const char *name, const char
 		return VIGIL_ENOMEM;
 	}
 	if (d->init) {
-		int rc = d->init(vg_host_table());
+		int rc = d->init(set->host);
 		if (rc != 0)
 			return refuse(set, p, handle,
 			              vg_arena_printf(set->arena, "init failed (returned %d)", rc),

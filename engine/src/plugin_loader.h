@@ -27,10 +27,14 @@ typedef struct vg_plugin {
 } vg_plugin;
 
 /**
- * A new, empty set. `reserved_names` (the built-in validators' names: the array is copied, the
+ * A new, empty set. `host` is the host table given to the plugins' init, fini, thread hooks and
+ * checks (the engine's; it must outlive the set). `reserved_names` (the built-in validators' names: the array is copied, the
  * strings must outlive the set) cannot be taken by a plugin. NULL when memory runs out.
  */
-vg_plugins *vg_plugins_new(const char *const *reserved_names, size_t reserved_count);
+vg_plugins *vg_plugins_new(const vigil_host *host, const char *const *reserved_names,
+                           size_t reserved_count);
+/** The host table the set was made with. */
+const vigil_host *vg_plugins_host(const vg_plugins *set);
 /** Calls each loaded plugin's fini, unloads them and frees the set. NULL is allowed. */
 void vg_plugins_free(vg_plugins *set);
 

@@ -12,13 +12,6 @@
 static const char *const level_names[VG_LEVELS] = { "structure", "components", "integration",
 	                                            "semantics" };
 
-double vg_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 vigil_report *vg_report_new(const char *path)
 {
 	vigil_report *r = calloc(1, sizeof *r);

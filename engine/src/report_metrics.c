@@ -1,4 +1,6 @@
-/* report_metrics.c — the public getters of checks' metrics (plugins' set_metric). */
+/* report_metrics.c — checks' metrics: the setter (plugins' set_metric) and the public getters. */
+#include <string.h>
+
 #include "run.h"
 
 static const vg_metric *metric_of(const vigil_report *report, unsigned level, size_t i, size_t k)
@@ -37,4 +39,34 @@ const char *vigil_report_check_metric_unit(const vigil_report *report, unsigned 
 {
 	const vg_metric *m = metric_of(report, level, i, k);
 	return m ? m->unit : NULL;
+}
+
+int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name, double value,
+                        const char *unit)
+{
+	if (!report || !check || !name || !*name)
+		return VIGIL_EINVAL;
+	for (size_t i = 0; i < check->metric_count; i++) {
+		if (strcmp(check->metrics[i].name, name) == 0) {
+			check->metrics[i].value = value;
+			check->metrics[i].unit = vg_arena_strdup(report->arena, unit);
+			return unit && !check->metrics[i].unit ? VIGIL_ENOMEM : VIGIL_OK;
+		}
+	}
+	/* Metrics are few per check: grow by copying within the arena. */
+	vg_metric *metrics =
+	        vg_arena_array(report->arena, check->metric_count + 1, sizeof *metrics);
+	if (!metrics)
+		return VIGIL_ENOMEM;
+	if (check->metric_count)
+		memcpy(metrics, check->metrics, check->metric_count * sizeof *metrics);
+	vg_metric *m = &metrics[check->metric_count];
+	m->name = vg_arena_strdup(report->arena, name);
+	m->value = value;
+	m->unit = vg_arena_strdup(report->arena, unit);
+	if (!m->name || (unit && !m->unit))
+		return VIGIL_ENOMEM;
+	check->metrics = metrics;
+	check->metric_count++;
+	return VIGIL_OK;
 }

@@ -191,14 +191,10 @@ int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *n
 
 /**
  * Sets a level's status from its check records (failed > error > passed; a pass with
- * checks not run is "partial", said in its reason). VIGIL_OK or VIGIL_ENOMEM. (pipeline.c)
+ * checks not run is "partial", said in its reason). VIGIL_OK or VIGIL_ENOMEM. (Defined in
+ * pipeline.c, called by heal.c too: an upward call left for healing's own cut, see
+ * ARCHITECTURE.md.)
  */
 int vg_level_settle(vigil_report *report, unsigned level);
-
-/** The host table given to checks (built-in and plugins). */
-const vigil_host *vg_host_table(void);
-
-/** Monotonic milliseconds. */
-double vg_now_ms(void);
 
 #endif

@@ -30,6 +30,7 @@
 
 #include "check_db.h"
 #include "check_result.h"
+#include "clock.h"
 #include "worker.h"
 
 #define FRAME_MAX (64u * 1024u * 1024u) /* a result larger than this is a protocol error */
@@ -170,7 +171,7 @@ static void thread_hooks_init(const run_env *env, int *thread_rc)
 {
 	for (size_t p = 0; p < env->plugin_count; p++)
 		thread_rc[p] = env->plugins[p]->thread_init
-		                       ? env->plugins[p]->thread_init(vg_host_table())
+		                       ? env->plugins[p]->thread_init(env->check_env.host)
 		                       : 0;
 }
 
@@ -178,7 +179,7 @@ static void thread_hooks_fini(const run_env *env, const int *thread_rc)
 {
 	for (size_t p = env->plugin_count; p-- > 0;)
 		if (thread_rc[p] == 0 && env->plugins[p]->thread_fini)
-			env->plugins[p]->thread_fini(vg_host_table());
+			env->plugins[p]->thread_fini(env->check_env.host);
 }
 
 /* validation.performance.clients, the benchmarks' default client count (0: not given). */
@@ -218,7 +219,7 @@ static void worker_main(run_env *env, db_job *job, int fd)
 		_exit(71);
 	thread_hooks_init(env, thread_rc);
 	/* The database is opened here, in the worker: a driver that crashes takes down only it. */
-	env->check_env.check_db = vg_check_db_new(env->opt->plugins, job->db,
+	env->check_env.check_db = vg_check_db_new(env->check_env.host, env->opt->plugins, job->db,
 	                                          performance_clients(env), env->opt->timeout_ms);
 	for (size_t i = job->next; i < env->plan.count; i++) {
 		const vg_plan_check *pc = &env->plan.checks[i];
@@ -553,8 +554,9 @@ static int run_in_process(run_env *env, db_job *jobs, size_t count)
 		env->check_env.log_sink = inproc_log_sink;
 		env->check_env.log_payload = &log;
 		thread_hooks_init(env, thread_rc);
-		env->check_env.check_db = vg_check_db_new(
-		        env->opt->plugins, job->db, performance_clients(env), env->opt->timeout_ms);
+		env->check_env.check_db = vg_check_db_new(env->check_env.host, env->opt->plugins,
+		                                          job->db, performance_clients(env),
+		                                          env->opt->timeout_ms);
 		for (; job->next < env->plan.count && rc == VIGIL_OK;) {
 			size_t i = job->next;
 			cJSON *res = vg_check_run(&env->check_env, &env->plan, i, job->db,
@@ -610,7 +612,8 @@ int vg_run_database_checks(const vigil_check_ctx *base, const vigil_plugin_desc 
 	run_env env = {
 		.opt = options,
 		.report = base->report,
-		.check_env = { .blueprint = bp,
+		.check_env = { .host = options->host,
+		               .blueprint = bp,
 		               .root = base->root,
 		               .timeout_ms = options->timeout_ms },
 		.plugins = plugins,

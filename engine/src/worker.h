@@ -25,6 +25,7 @@
 #include "vigil/vigil.h"
 
 typedef struct vg_worker_options {
+	const vigil_host *host; /* given to the checks and their thread hooks */
 	int isolate;         /* run each database's checks in a worker process */
 	unsigned jobs;       /* workers at once (>= 1); in-process mode runs one at a time */
 	unsigned timeout_ms; /* deadline of one check (> 0) */

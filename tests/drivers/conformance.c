@@ -1,5 +1,5 @@
 /*
- * conformance.c — the same driver cases on every database (issue 4).
+ * conformance.c — the same driver cases on every database.
  *
  *   conformance <sqlite|postgresql|mysql> <url> [<read-only url>] [--plugin-dir DIR]
  *
@@ -27,6 +27,7 @@
 
 #include "db.h"
 #include "harness.h"
+#include "host.h"
 #include "pool.h"
 #include "schema_diff.h"
 #include "schema_fix.h"
@@ -1060,7 +1061,7 @@ done:
 
 static void schema_fix_cases(run *r)
 {
-	/* the drift the brief names: a missing table, a missing column, a wrong type, a missing
+	/* the drift a schema check must see: a missing table, a missing column, a wrong type, a missing
 	 * index, a missing foreign key, an extra column, an extra index */
 	static const vg_schema_diff_kind drift[] = {
 		VG_SCHEMA_MISSING_TABLE, VG_SCHEMA_MISSING_COLUMN, VG_SCHEMA_EXTRA_COLUMN,
@@ -1271,7 +1272,7 @@ int main(int argc, char **argv)
 	}
 	r.parsed = parsed;
 	conf_add_secret(&r.c, parsed->password);
-	r.plugins = vg_plugins_new(NULL, 0);
+	r.plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (plugin_dir) {
 		vg_plugins_add_dir(r.plugins, plugin_dir);
 		vg_plugins_only_added_dirs(r.plugins, 1);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "run.h"
 
 #include "check.h"

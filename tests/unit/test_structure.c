@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "host.h"
 #include "run.h"
 #include "validators/structure/structure.h"
 

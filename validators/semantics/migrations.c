@@ -1031,7 +1031,7 @@ int vg_semantics_migrations_run(vigil_check_ctx *ctx, const vigil_host *host)
 		lint l;
 		memset(&l, 0, sizeof l);
 		l.ctx = ctx;
-		l.host = host ? host : vg_host_table();
+		l.host = host; /* the pipeline's host table */
 		l.db = db;
 		l.dialect = dialect_of(db->type);
 		if (!(l.arena = vg_arena_new()))
