@@ -670,7 +670,7 @@ static void add_resource_databases(builder *b, const vg_node *seq, vg_component 
 }
 
 /*
- * The pipeline's Store (store.py): config.storage_type other than `memory` keeps records in
+ * The pipeline's Store (docs/autocoder.md): config.storage_type other than `memory` keeps records in
  * a database of config.database_type (default postgresql) at config.database_url.
  */
 static void add_config_database(builder *b, vg_component *c, const vg_node *config)

@@ -286,6 +286,20 @@ static void test_wrong_types(void)
 	               vg_structure_keys_run, "VG112", 7, 22, &f);
 	CHECK(f && contains(f->message, "`port` must be an integer, found a string"));
 	done(&r);
+	/* A number from the environment: only its shell default can be checked. */
+	EXPECT_NONE(HEAD
+	            "system:\n  name: a\n  components:\n    - name: api\n      type: APIEndpoint\n"
+	            "      config: {port: \"${API_PORT:-8000}\"}\n",
+	            vg_structure_keys_run);
+	EXPECT_NONE(HEAD
+	            "system:\n  name: a\n  components:\n    - name: api\n      type: APIEndpoint\n"
+	            "      config: {port: \"${API_PORT}\"}\n",
+	            vg_structure_keys_run);
+	r = EXPECT_ONE(
+	        HEAD "system:\n  name: a\n  components:\n    - name: api\n      type: APIEndpoint\n"
+	             "      config: {port: \"${API_PORT-eighty}\"}\n",
+	        vg_structure_keys_run, "VG112", 7, 22, &f);
+	done(&r);
 
 	r = EXPECT_ONE(HEAD "system: {name: a, components: [x]}\n", vg_structure_keys_run, "VG112",
 	               2, 32, &f);

@@ -195,14 +195,14 @@ static const vg_value_type t_resource_databases = { .kind = VG_VALUE_LIST,
 /*
  * ---- the generation pipeline's vocabulary ----
  *
- * Keys the autocoder pipeline's own schema (system_blueprint_schema.yaml), parser and healer
+ * Keys the generation pipeline's own blueprint schema, parser and healer
  * define on components, ports, bindings and the system: vigil checks their shape and values
  * as that schema states them, and gives them no further meaning (docs/autocoder.md).
  */
-#define ENUM_OF(name_, ...)                                                              \
-	static const char *const name_##_values[] = { __VA_ARGS__ };                       \
-	static const vg_value_type name_ = { .kind = VG_VALUE_ENUM,                        \
-		                             .values = name_##_values,                     \
+#define ENUM_OF(name_, ...)                                            \
+	static const char *const name_##_values[] = { __VA_ARGS__ };   \
+	static const vg_value_type name_ = { .kind = VG_VALUE_ENUM,    \
+		                             .values = name_##_values, \
 		                             .value_count = COUNT(name_##_values) }
 
 static const vg_value_type t_integer_list = { .kind = VG_VALUE_LIST, .item = &t_integer };
@@ -229,13 +229,13 @@ ENUM_OF(t_platform, "docker", "kubernetes", "aws_lambda", "azure_functions", "lo
 ENUM_OF(t_service_type, "postgresql", "mysql", "redis", "kafka", "elasticsearch", "mongodb");
 ENUM_OF(t_scaling_metric, "cpu", "memory", "requests_per_second", "queue_length");
 
-#define SUB_OBJECT(name_, keys_)                                                         \
-	static const vg_object_grammar name_##_object = OBJECT(NULL, keys_, 0);            \
+#define SUB_OBJECT(name_, keys_)                                                \
+	static const vg_object_grammar name_##_object = OBJECT(NULL, keys_, 0); \
 	static const vg_value_type name_ = { .kind = VG_VALUE_OBJECT, .object = &name_##_object }
-#define ITEM_OBJECT(name_, label_, keys_)                                                \
-	static const vg_object_grammar name_##_object = OBJECT(label_, keys_, 0);          \
-	static const vg_value_type name_##_item = { .kind = VG_VALUE_OBJECT,               \
-		                                    .object = &name_##_object };           \
+#define ITEM_OBJECT(name_, label_, keys_)                                         \
+	static const vg_object_grammar name_##_object = OBJECT(label_, keys_, 0); \
+	static const vg_value_type name_##_item = { .kind = VG_VALUE_OBJECT,      \
+		                                    .object = &name_##_object };  \
 	static const vg_value_type name_ = { .kind = VG_VALUE_LIST, .item = &name_##_item }
 
 /* components[].properties and .contracts: validation rules (PropertyConstraint, ContractConstraint) */
@@ -466,7 +466,7 @@ static const vg_key_grammar component_config_keys[] = {
 	{ "table", &t_string, 0, 1, NULL, NULL },
 	{ "table_name", &t_string, 0, 1, NULL, NULL },
 	{ "port", &t_integer, 0, 0, NULL, NULL },
-	/* the pipeline's Store (store.py): memory unless storage_type is database */
+	/* the pipeline's Store: memory unless storage_type says otherwise */
 	{ "storage_type", &t_string, 0, 0, NULL, NULL },
 	{ "database_type", &t_string, 0, 0, NULL, NULL },
 	{ "database_url", &t_string, 0, 0, NULL, NULL },
@@ -623,12 +623,31 @@ const vg_key_grammar vg_grammar_common_keys[] = {
 const size_t vg_grammar_common_key_count = COUNT(vg_grammar_common_keys);
 
 const char *const vg_grammar_component_types[] = {
-	"Source",     "Sink",        "Transformer", "Store",       "APIEndpoint",
-	"Controller", "Router",      "Model",       "Accumulator", "StreamProcessor",
-	"Filter",     "Aggregator",  "Splitter",    "Merger",      "WebSocket",
-	"MessageBus", "EventSource", "Cache",       "Scheduler",
-	/* more the generation pipeline knows (its blueprint_parser.py and components/) */
-	"gRPCEndpoint", "Database", "FastAPIEndpoint", "MetricsEndpoint", "V5EnhancedStore",
+	"Source",
+	"Sink",
+	"Transformer",
+	"Store",
+	"APIEndpoint",
+	"Controller",
+	"Router",
+	"Model",
+	"Accumulator",
+	"StreamProcessor",
+	"Filter",
+	"Aggregator",
+	"Splitter",
+	"Merger",
+	"WebSocket",
+	"MessageBus",
+	"EventSource",
+	"Cache",
+	"Scheduler",
+	/* more the generation pipeline knows (docs/autocoder.md) */
+	"gRPCEndpoint",
+	"Database",
+	"FastAPIEndpoint",
+	"MetricsEndpoint",
+	"V5EnhancedStore",
 	"MessageBusSource",
 };
 const size_t vg_grammar_component_type_count = COUNT(vg_grammar_component_types);
