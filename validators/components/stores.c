@@ -25,6 +25,19 @@ static const char *database_names(vigil_check_ctx *ctx, const vg_blueprint *bp)
 	return list ? list : "";
 }
 
+/* Does the database's schema list `table` by name only (tables: [orders, ...])? */
+static int listed_by_name(const vg_database *db, const char *table)
+{
+	const vg_node *tables = vg_map_get(db->schema_node, "tables");
+	for (size_t i = 0; tables && tables->kind == VG_NODE_SEQ && i < tables->u.seq.count; i++) {
+		const char *name = vg_scalar(tables->u.seq.items[i]);
+		if (tables->u.seq.items[i]->kind == VG_NODE_SCALAR && name &&
+		    strcmp(name, table) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void check_database_named(vigil_check_ctx *ctx, const vg_component *c)
 {
 	const vg_blueprint *bp = ctx->blueprint;
@@ -44,7 +57,8 @@ static void check_database_named(vigil_check_ctx *ctx, const vg_component *c)
 			vg_hint(f, "declare '%s' under system.databases, or name one that exists", c->database);
 		return;
 	}
-	if (!c->table || !db->schema_node || vg_database_table(db, c->table))
+	if (!c->table || !db->schema_node || vg_database_table(db, c->table) ||
+	    listed_by_name(db, c->table))
 		return;
 	vigil_finding *f = vg_emit(ctx, VG_UNKNOWN_TABLE, c->table_node,
 	                           "component '%s' names table '%s', which database '%s' does not declare",

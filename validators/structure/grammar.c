@@ -89,7 +89,11 @@ static const vg_key_grammar table_keys[] = {
 };
 static const vg_object_grammar table = OBJECT("table", table_keys, 0);
 static const vg_value_type t_table = { .kind = VG_VALUE_OBJECT, .object = &table };
-static const vg_value_type t_tables = { .kind = VG_VALUE_LIST, .item = &t_table };
+/* A table by name only is the pipeline's V5EnhancedStore form (tables: [orders, items]). */
+static const vg_value_type t_table_or_name = { .kind = VG_VALUE_EITHER,
+	                                       .first = &t_string,
+	                                       .second = &t_table };
+static const vg_value_type t_tables = { .kind = VG_VALUE_LIST, .item = &t_table_or_name };
 
 /* `sql` is the pipeline's V5EnhancedStore spelling of `up`; its versions are text ("001"),
  * which level 2 orders by their numeric value. */
