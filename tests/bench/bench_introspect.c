@@ -1,5 +1,5 @@
 /*
- * bench_introspect.c — introspection on a large schema, per database (issue 4).
+ * bench_introspect.c — introspection on a large schema, per database.
  *
  * Creates 1,000 tables x 12 columns (a bigint PK each, a unique column in every 4th table,
  * an index in every other table, 200 foreign keys) through the driver's own DDL in SQLite (a

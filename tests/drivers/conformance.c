@@ -1,5 +1,5 @@
 /*
- * conformance.c — the same driver cases on every database (issue 4).
+ * conformance.c — the same driver cases on every database.
  *
  *   conformance <sqlite|postgresql|mysql> <url> [<read-only url>] [--plugin-dir DIR]
  *
@@ -1061,7 +1061,7 @@ done:
 
 static void schema_fix_cases(run *r)
 {
-	/* the drift the brief names: a missing table, a missing column, a wrong type, a missing
+	/* the drift a schema check must see: a missing table, a missing column, a wrong type, a missing
 	 * index, a missing foreign key, an extra column, an extra index */
 	static const vg_schema_diff_kind drift[] = {
 		VG_SCHEMA_MISSING_TABLE, VG_SCHEMA_MISSING_COLUMN, VG_SCHEMA_EXTRA_COLUMN,

@@ -261,6 +261,22 @@ int vgc_check_tables(vigil_check_ctx *ctx, const vigil_host *host)
 	int rc = 0;
 	for (size_t d = 0; d < bp->database_count && rc == 0; d++) {
 		const vg_database *db = &bp->databases[d];
+		const vg_node *tables = db->schema_node ? vg_map_get(db->schema_node, "tables")
+		                                        : NULL;
+		for (size_t i = 0; tables && tables->kind == VG_NODE_SEQ && i < tables->u.seq.count;
+		     i++) {
+			const vg_node *item = tables->u.seq.items[i];
+			if (item->kind != VG_NODE_SCALAR || vg_is_null(item))
+				continue;
+			vigil_finding *f = vg_emit(
+			        ctx, VG_TABLE_BY_NAME, item,
+			        "database '%s' lists table '%s' by name only: it has no columns to check",
+			        db->name, vg_scalar(item));
+			vg_object(f, db->name, vg_scalar(item));
+			vg_hint(f,
+			        "give it as {name: %s, columns: [...]} to have its columns checked",
+			        vg_scalar(item));
+		}
 		for (size_t ti = 0; ti < db->table_count && rc == 0; ti++) {
 			const vg_table *t = &db->tables[ti];
 			if (!t->name)

@@ -299,6 +299,8 @@ static void locate(const lint *l, size_t offset, unsigned *line, unsigned *colum
 	vg_sql_line_column(l->sql, offset, &sql_line, &sql_column);
 	if (up->u.scalar.style == VG_SCALAR_BLOCK) {
 		const vg_pair *pair = vg_map_pair(l->m->node, "up");
+		if (!pair)
+			pair = vg_map_pair(l->m->node, "sql");
 		unsigned indent = (pair && pair->key ? pair->key->column : up->column) + 2;
 		*line = up->line + sql_line;
 		*column = indent + sql_column - 1;

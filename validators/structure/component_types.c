@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "run.h"
-#include "suggest.h"
 #include "grammar.h"
+#include "run.h"
 #include "structure.h"
+#include "suggest.h"
 
 enum { SHOWN_CAP = 64, KNOWN_CAP = 320 };
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "strmap.h"
@@ -168,6 +169,17 @@ static void record_ref(builder *b, const vg_node *node, const char *name, size_t
 		b->ref_count++;
 }
 
+/* The environment's value of the `len` bytes at `name`, or NULL when unset (or too long). */
+static const char *lookup(builder *b, const char *name, size_t len)
+{
+	char var[256];
+	if (len >= sizeof var)
+		return NULL;
+	memcpy(var, name, len);
+	var[len] = '\0';
+	return b->getenv_fn(var);
+}
+
 /*
  * The scalar's text with ${VAR} replaced (unset: empty) and $${ made a literal ${. A ${ that
  * is not closed or names no valid variable stays as written: the structure validator
@@ -191,15 +203,27 @@ static const char *expand(builder *b, const vg_node *node)
 			if (name_start(*end)) {
 				while (name_char(*end))
 					end++;
+				/* ${VAR:-default} (unset or empty) and ${VAR-default} (unset), as in a
+				 * shell; the default runs to the first `}`. */
+				int colon = end[0] == ':' && end[1] == '-';
+				const char *close = colon || end[0] == '-' ? strchr(end, '}')
+				                                           : NULL;
+				if (close) {
+					size_t len = (size_t)(end - name);
+					const char *value = lookup(b, name, len);
+					if (!value || (colon && !*value)) {
+						const char *dflt = end + (colon ? 2 : 1);
+						sb_put(&sb, dflt, (size_t)(close - dflt));
+					} else {
+						record_ref(b, node, name, len, 1);
+						sb_put(&sb, value, strlen(value));
+					}
+					s = close + 1;
+					continue;
+				}
 				if (*end == '}') {
 					size_t len = (size_t)(end - name);
-					char var[256];
-					const char *value = NULL;
-					if (len < sizeof var) {
-						memcpy(var, name, len);
-						var[len] = '\0';
-						value = b->getenv_fn(var);
-					}
+					const char *value = lookup(b, name, len);
 					record_ref(b, node, name, len, value != NULL);
 					if (value)
 						sb_put(&sb, value, strlen(value));
@@ -405,6 +429,8 @@ static void build_migration(builder *b, vg_migration *m, const vg_node *map)
 	m->has_version = vg_scalar_long(m->version_node, &m->version) == 0;
 	m->description = get_str(b, map, "description", NULL);
 	m->up = get_str(b, map, "up", &m->up_node);
+	if (!m->up_node) /* the pipeline's V5EnhancedStore spelling */
+		m->up = get_str(b, map, "sql", &m->up_node);
 	m->down = get_str(b, map, "down", NULL);
 }
 
@@ -520,8 +546,8 @@ static void build_database(builder *b, vg_database *db, const vg_node *map)
 	build_schema(b, db, vg_map_get(map, "schema"));
 }
 
-static vg_database *add_database(builder *b, const char *name, const vg_node *name_node,
-                                 vg_db_origin origin, const vg_node *map)
+/* A zeroed slot at the end of the blueprint's databases, or NULL when memory ran out. */
+static vg_database *new_database(builder *b)
 {
 	if (b->db_count == b->db_cap) {
 		size_t cap = b->db_cap ? b->db_cap * 2 : 8;
@@ -533,6 +559,15 @@ static vg_database *add_database(builder *b, const char *name, const vg_node *na
 	}
 	vg_database *db = &b->dbs[b->db_count++];
 	memset(db, 0, sizeof *db);
+	return db;
+}
+
+static vg_database *add_database(builder *b, const char *name, const vg_node *name_node,
+                                 vg_db_origin origin, const vg_node *map)
+{
+	vg_database *db = new_database(b);
+	if (!db)
+		return NULL;
 	db->name = name;
 	db->name_node = name_node;
 	db->origin = origin;
@@ -548,28 +583,6 @@ static void add_database_map(builder *b, const vg_node *map)
 	for (size_t i = 0; i < map->u.map.count; i++) {
 		const vg_pair *p = &map->u.map.pairs[i];
 		add_database(b, str_of(b, p->key), p->key, VG_DB_FROM_SYSTEM, p->value);
-	}
-}
-
-/* resources.databases: a list; each one's name is name, else connection_name, else
- * database_<i+1>. */
-static void add_resource_databases(builder *b, const vg_node *seq)
-{
-	if (!is_seq(seq))
-		return;
-	for (size_t i = 0; i < seq->u.seq.count; i++) {
-		const vg_node *item = seq->u.seq.items[i];
-		if (!is_map(item))
-			continue;
-		const vg_node *name_node;
-		const char *name = get_str(b, item, "name", &name_node);
-		if (!name)
-			name = get_str(b, item, "connection_name", &name_node);
-		if (!name) {
-			name = need(b, vg_arena_printf(b->arena, "database_%zu", i + 1));
-			name_node = item;
-		}
-		add_database(b, name, name_node, VG_DB_FROM_RESOURCES, item);
 	}
 }
 
@@ -604,6 +617,94 @@ static const vg_node *component_config(const vg_node *map)
 	return is_map(alt) ? alt : NULL;
 }
 
+/* The database types of the pipeline's resources.databases that vigil has no driver for. */
+static int unchecked_db_type(const char *type)
+{
+	return type && (strcasecmp(type, "redis") == 0 || strcasecmp(type, "mongodb") == 0);
+}
+
+/*
+ * resources.databases, at the root or (where the pipeline writes them) under a component
+ * `c`: each one joins the blueprint's databases, named by name, else connection_name, else
+ * database_<i+1> (under a component: the component's name, with _2, _3, ... for more than
+ * one); under a component the first names its database, and a type vigil has no driver for
+ * is noted on the component instead.
+ */
+static void add_resource_databases(builder *b, const vg_node *seq, vg_component *c)
+{
+	if (!is_seq(seq))
+		return;
+	for (size_t i = 0; i < seq->u.seq.count; i++) {
+		const vg_node *item = seq->u.seq.items[i];
+		if (!is_map(item))
+			continue;
+		const vg_node *type_node;
+		const char *type = get_str(b, item, "type", &type_node);
+		if (c && unchecked_db_type(type)) {
+			if (!c->unchecked_type) {
+				c->unchecked_type = type;
+				c->unchecked_node = type_node;
+			}
+			continue;
+		}
+		const vg_node *name_node;
+		const char *name = get_str(b, item, "name", &name_node);
+		if (!name)
+			name = get_str(b, item, "connection_name", &name_node);
+		if (!name) {
+			if (c && i == 0)
+				name = c->name;
+			else
+				name = need(b, vg_arena_printf(b->arena, "%s_%zu",
+				                               c ? c->name : "database", i + 1));
+			name_node = item;
+		}
+		if (!name)
+			continue;
+		add_database(b, name, name_node, VG_DB_FROM_RESOURCES, item);
+		if (c && !c->database) {
+			c->database = name;
+			c->database_node = name_node;
+		}
+	}
+}
+
+/*
+ * The pipeline's Store (docs/autocoder.md): config.storage_type other than `memory` keeps records in
+ * a database of config.database_type (default postgresql) at config.database_url.
+ */
+static void add_config_database(builder *b, vg_component *c, const vg_node *config)
+{
+	vg_database *db = new_database(b);
+	if (!db)
+		return;
+	db->name = c->name;
+	db->name_node = c->name_node;
+	db->origin = VG_DB_FROM_STORE;
+	db->node = config;
+	db->type_raw = get_str(b, config, "database_type", &db->type_node);
+	if (!db->type_raw) {
+		db->type_raw = "postgresql";
+		db->type_node = vg_map_get(config, "storage_type");
+	}
+	db->type = vg_db_type_parse(db->type_raw);
+	const vg_node *url = vg_map_get(config, "database_url");
+	if (url && url->kind == VG_NODE_SCALAR && !vg_is_null(url)) {
+		db->url_node = url;
+		db->url_raw = url->u.scalar.text;
+		db->url = expand(b, url);
+	}
+	if (db->url)
+		apply_url(b, db);
+	c->database = c->name;
+	c->database_node = db->type_node;
+}
+
+static int is_store_type(const char *type)
+{
+	return type && (strcmp(type, "Store") == 0 || strcmp(type, "V5EnhancedStore") == 0);
+}
+
 static void build_component(builder *b, vg_component *c, const vg_node *map)
 {
 	c->node = map;
@@ -612,9 +713,28 @@ static void build_component(builder *b, vg_component *c, const vg_node *map)
 	c->config = component_config(map);
 	build_ports(b, vg_map_get(map, "inputs"), &c->inputs, &c->input_count);
 	build_ports(b, vg_map_get(map, "outputs"), &c->outputs, &c->output_count);
+	const vg_node *database = c->config ? vg_map_get(c->config, "database") : NULL;
+	if (!database)
+		add_resource_databases(b, vg_map_get(vg_map_get(map, "resources"), "databases"), c);
+	if (c->database || c->unchecked_type) {
+		if (c->config) {
+			c->table_node = get_either(c->config, "table", "table_name");
+			c->table = str_of(b, c->table_node);
+		}
+		return;
+	}
+	if (!database && is_store_type(c->type)) {
+		const char *storage = c->config ? get_str(b, c->config, "storage_type", NULL)
+		                                : NULL;
+		if (storage && strcmp(storage, "memory") != 0) {
+			add_config_database(b, c, c->config);
+		} else if (strcmp(c->type, "Store") == 0) {
+			c->in_memory = 1;
+			return;
+		}
+	}
 	if (!c->config)
 		return;
-	const vg_node *database = vg_map_get(c->config, "database");
 	if (is_map(database)) {
 		/* An inline database: it joins the blueprint's databases under its own name. */
 		const vg_node *name_node;
@@ -828,7 +948,7 @@ static void build_all(builder *b, const vg_node *root)
 	index_components(b);
 	build_bindings(b, vg_map_get(system, "bindings"));
 	const vg_node *resources = vg_map_get(root, "resources");
-	add_resource_databases(b, vg_map_get(resources, "databases"));
+	add_resource_databases(b, vg_map_get(resources, "databases"), NULL);
 
 	const vg_node *root_schemas = vg_map_get(root, "schemas");
 	const vg_node *system_schemas = vg_map_get(system, "schemas");

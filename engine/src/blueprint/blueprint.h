@@ -58,6 +58,14 @@ typedef struct vg_component {
 	const vg_node *database_node;
 	const char *table;         /* config.table (or config.table_name), or NULL */
 	const vg_node *table_node;
+	/*
+	 * Where a component names no database vigil can check, the generation pipeline's
+	 * meaning: its Store keeps records in memory unless config.storage_type says otherwise,
+	 * and a resources.databases entry may be a store vigil has no driver for (redis, ...).
+	 */
+	int in_memory;              /* a Store that names no database: records kept in memory */
+	const char *unchecked_type; /* a resources.databases type vigil does not check, or NULL */
+	const vg_node *unchecked_node;
 } vg_component;
 
 typedef struct vg_endpoint {

@@ -16,9 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grammar.h"
 #include "strmap.h"
 #include "suggest.h"
-#include "grammar.h"
 
 /* Names longer than this are never a key or a component type worth healing. */
 enum { NAME_CAP = 96, CONTEXT_LINES = 3, MAX_GREEDY_TRIES = 256 };
@@ -497,7 +497,9 @@ static int collect(healer *h, const vigil_report *report)
 		const vigil_finding *f = vigil_report_finding(report, i);
 		if (vigil_finding_level(f) > 2)
 			continue;
-		if (is_code(f, "VG113")) {
+		if (is_code(f, "VG113") ||
+		    (is_code(f, "VG130") && !vg_map_pair(h->root, "schema_version") &&
+		     vigil_finding_line(f) == h->root->line)) {
 			if (heal_schema_version(h, f) < 0)
 				return -1;
 			continue;

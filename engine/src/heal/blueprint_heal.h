@@ -4,7 +4,8 @@
  * and indentation outside the edits survive byte for byte.
  *
  * What is healed (and nothing else):
- *  - VG113 schema_version missing: `schema_version: "1.0.0"` inserted before the root's
+ *  - VG130 schema_version missing (an info: the generation pipeline assumes 1.0.0):
+ *    `schema_version: "1.0.0"` inserted before the root's
  *    first key (after any leading comments); a major-1 version with parts missing completed
  *    ("1" and "1.0" → "1.0.0", "1.2" → "1.2.0");
  *  - VG116 a component type that matches exactly one known type when case and separators are

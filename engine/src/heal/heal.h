@@ -1,6 +1,6 @@
 /*
- * heal.h — database healing after level 3 failed (`--heal=plan|apply`; see "Healing" in
- * vigil/vigil.h for the contract).
+ * heal.h — database healing after level 3 failed (`--heal=plan|apply`; the contract is
+ * docs/healing.md).
  *
  * heal.c runs it: per database whose `schema` check failed (or whose failed plugin checks
  * offer `heal`), it opens the database in this process through its driver plugin (db.h),

@@ -16,7 +16,7 @@ const vigil_heal_blueprint *vigil_report_heal_blueprint(const vigil_report *repo
 
 static int healable_code(const char *code)
 {
-	static const char *const codes[] = { "VG112", "VG113", "VG116", "VG117" };
+	static const char *const codes[] = { "VG112", "VG113", "VG116", "VG117", "VG130" };
 	for (size_t i = 0; code && i < sizeof codes / sizeof *codes; i++)
 		if (strcmp(code, codes[i]) == 0)
 			return 1;

@@ -1,6 +1,6 @@
 /*
- * heal_blueprint.h — blueprint healing in a run (`--heal=plan|apply` after levels 1–2; see
- * "blueprint healing" in vigil/vigil.h for the contract). blueprint_heal.c finds the edits;
+ * heal_blueprint.h — blueprint healing in a run (`--heal=plan|apply` after levels 1–2; the
+ * contract is docs/healing.md). blueprint_heal.c finds the edits;
  * this file decides when to ask, writes the healed file and its diff, records what happened
  * and, in apply mode, hands the healed tree back to the pipeline, which runs again from
  * level 1 on it.

@@ -1,4 +1,4 @@
-/* heal_report.c — the healing records of a report (vigil.h, "Healing"): getters and names. */
+/* heal_report.c — the healing records of a report (docs/healing.md): getters and names. */
 #include <string.h>
 
 #include "run.h"
