@@ -33,6 +33,7 @@
 
 #include "run.h"
 #include "semantics.h"
+#include "sql_dialect.h"
 #include "sql_lex.h"
 #include "sqltypes.h"
 
@@ -963,16 +964,6 @@ static void statement(lint *l)
 
 /* ---- driving ------------------------------------------------------------------------------- */
 
-static vg_sql_dialect dialect_of(vg_db_type type)
-{
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	default: return VG_SQL_GENERIC;
-	}
-}
-
 /* Collects the code tokens of one statement into l->tok. */
 static int collect_tokens(lint *l, const vg_sql_statement *st)
 {
@@ -1033,7 +1024,7 @@ int vg_semantics_migrations_run(vigil_check_ctx *ctx, const vigil_host *host)
 		l.ctx = ctx;
 		l.host = host; /* the pipeline's host table */
 		l.db = db;
-		l.dialect = dialect_of(db->type);
+		l.dialect = vg_sql_dialect_of(db->type);
 		if (!(l.arena = vg_arena_new()))
 			return -1;
 		for (size_t i = 0; i < db->migration_count && rc == 0; i++)

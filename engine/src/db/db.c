@@ -11,6 +11,7 @@
 #include "ddl_change.h"
 #include "run.h"
 #include "schema_diff.h"
+#include "sql_dialect.h"
 #include "sql_lex.h"
 #include "url.h"
 
@@ -591,21 +592,11 @@ int vg_db_render(vg_db *db, const vigil_ddl_change *change, vg_arena *arena, cha
 	return 0;
 }
 
-static vg_sql_dialect lexer_dialect(vg_db_type type)
-{
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	default: return VG_SQL_GENERIC;
-	}
-}
-
 int vg_db_exec_script(vg_db *db, vigil_conn *conn, const char *sql, vigil_db_error *err)
 {
 	err_clear(err);
 	vg_sql_lexer lx;
-	vg_sql_lexer_init(&lx, sql, strlen(sql), lexer_dialect(db->type));
+	vg_sql_lexer_init(&lx, sql, strlen(sql), vg_sql_dialect_of(db->type));
 	vg_sql_statement st;
 	while (vg_sql_next_statement(&lx, &st)) {
 		char *one = malloc(st.length + 1);

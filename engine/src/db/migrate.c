@@ -16,6 +16,7 @@
 #include "run.h"
 #include "schema.h"
 #include "sha256.h"
+#include "sql_dialect.h"
 #include "sql_lex.h"
 
 #define DESCRIPTION_MAX_CHARS 255 /* the history table's varchar(255) */
@@ -260,22 +261,12 @@ static const applied_row *find_applied(const migrator *mg, long long version)
 
 /* ---- running one migration ---- */
 
-static vg_sql_dialect lexer_dialect(vg_db_type type)
-{
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	default: return VG_SQL_GENERIC;
-	}
-}
-
 static size_t count_statements(vg_db_type type, const char *sql)
 {
 	vg_sql_lexer lx;
 	vg_sql_statement st;
 	size_t n = 0;
-	vg_sql_lexer_init(&lx, sql, strlen(sql), lexer_dialect(type));
+	vg_sql_lexer_init(&lx, sql, strlen(sql), vg_sql_dialect_of(type));
 	while (vg_sql_next_statement(&lx, &st))
 		n++;
 	return n;
@@ -385,7 +376,7 @@ static int apply_one(migrator *mg, const vg_migration *m, const char *checksum)
 	}
 	vg_sql_lexer lx;
 	vg_sql_statement st;
-	vg_sql_lexer_init(&lx, up, strlen(up), lexer_dialect(type));
+	vg_sql_lexer_init(&lx, up, strlen(up), vg_sql_dialect_of(type));
 	size_t index = 0;
 	while (vg_sql_next_statement(&lx, &st)) {
 		index++;

@@ -17,6 +17,7 @@
 #include "schema.h"
 #include "schema_diff.h"
 #include "schema_fix.h"
+#include "sql_dialect.h"
 #include "sql_lex.h"
 
 #define SCHEMA_CHECK "schema"
@@ -94,17 +95,6 @@ static int grow(void **items, size_t *cap, size_t count, size_t size)
 static const char *risk_word(int risk)
 {
 	return vigil_risk_name(risk);
-}
-
-static vg_sql_dialect dialect_of(vg_db_type type)
-{
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	case VG_DB_UNKNOWN: break;
-	}
-	return VG_SQL_GENERIC;
 }
 
 /* ------------------------------------------------------------ report look-ups */
@@ -200,7 +190,7 @@ static void add_statements(heal_run *run, heal_plan *plan, vg_db_type type, cons
                            const heal_item *proto)
 {
 	vg_sql_lexer lx;
-	vg_sql_lexer_init(&lx, sql, strlen(sql), dialect_of(type));
+	vg_sql_lexer_init(&lx, sql, strlen(sql), vg_sql_dialect_of(type));
 	vg_sql_statement st;
 	while (!run->oom && vg_sql_next_statement(&lx, &st)) {
 		heal_item *it = plan_add(run, plan);
