@@ -18,15 +18,15 @@ static int add_finding(cJSON *array, const vigil_finding *f)
 	cJSON *o = cJSON_CreateObject();
 	if (!o || !cJSON_AddItemToArray(array, o))
 		return cJSON_Delete(o), 0;
-	return add_str(o, "code", f->code) && cJSON_AddNumberToObject(o, "severity", f->severity) &&
-	       add_str(o, "message", f->message) && add_str(o, "detail", f->detail) &&
-	       add_str(o, "hint", f->hint) && add_str(o, "file", f->file) &&
-	       cJSON_AddNumberToObject(o, "line", f->line) &&
-	       cJSON_AddNumberToObject(o, "column", f->column) &&
-	       add_str(o, "database", f->database) && add_str(o, "object", f->object) &&
-	       add_str(o, "expected", f->expected) && add_str(o, "actual", f->actual) &&
-	       add_str(o, "proposal", f->proposal) &&
-	       (!f->proposal || cJSON_AddNumberToObject(o, "risk", f->risk));
+	int ok = add_str(o, "code", f->code) &&
+	         cJSON_AddNumberToObject(o, "severity", f->severity) &&
+	         add_str(o, "message", f->message) && cJSON_AddNumberToObject(o, "line", f->line) &&
+	         cJSON_AddNumberToObject(o, "column", f->column) &&
+	         (!f->proposal || cJSON_AddNumberToObject(o, "risk", f->risk));
+#define VG_FINDING_TEXT(name) ok = ok && add_str(o, #name, f->name);
+#include "finding_fields.def"
+#undef VG_FINDING_TEXT
+	return ok;
 }
 
 static int add_metric(cJSON *array, const vg_metric *m)
@@ -241,18 +241,11 @@ static int apply_finding(vigil_report *report, vg_check_rec *rec, const cJSON *o
 	vg_arena *a = report->arena;
 	const char *s;
 	/* Each present string is copied; a failed copy is an out-of-memory. */
-#define COPY(field, key)                                                          \
-	if ((s = get_str(o, key)) != NULL && !(f->field = vg_arena_strdup(a, s))) \
+#define VG_FINDING_TEXT(name)                                                      \
+	if ((s = get_str(o, #name)) != NULL && !(f->name = vg_arena_strdup(a, s))) \
 		return VIGIL_ENOMEM;
-	COPY(detail, "detail")
-	COPY(hint, "hint")
-	COPY(file, "file")
-	COPY(database, "database")
-	COPY(object, "object")
-	COPY(expected, "expected")
-	COPY(actual, "actual")
-	COPY(proposal, "proposal")
-#undef COPY
+#include "finding_fields.def"
+#undef VG_FINDING_TEXT
 	if (f->proposal) {
 		double risk = get_num(o, "risk", VIGIL_RISK_DESTRUCTIVE);
 		f->risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE

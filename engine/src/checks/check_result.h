@@ -4,8 +4,8 @@
  * The in-process mode goes through the same two steps, so both modes record alike.
  *
  * A result: {"t":"result","i":<plan index>,"status":<vigil_status>,"reason":"…",
- *            "duration_ms":…,"findings":[{code,severity,message,detail,hint,file,line,
- *            column,database,object,expected,actual,proposal,risk}],"metrics":[{name,value,unit}]}
+ *            "duration_ms":…,"findings":[{code,severity,message,line,column,risk and the
+ *            texts of report/finding_fields.def}],"metrics":[{name,value,unit}]}
  * A log line: {"t":"log","check":"…","severity":n,"message":"…"}
  */
 #ifndef VG_CHECK_RESULT_H

@@ -410,18 +410,13 @@ const char *vigil_finding_message(const vigil_finding *f)
 {
 	return f ? f->message : NULL;
 }
-const char *vigil_finding_detail(const vigil_finding *f)
-{
-	return f ? f->detail : NULL;
-}
-const char *vigil_finding_hint(const vigil_finding *f)
-{
-	return f ? f->hint : NULL;
-}
-const char *vigil_finding_file(const vigil_finding *f)
-{
-	return f ? f->file : NULL;
-}
+#define VG_FINDING_TEXT(name)                                    \
+	const char *vigil_finding_##name(const vigil_finding *f) \
+	{                                                        \
+		return f ? f->name : NULL;                       \
+	}
+#include "finding_fields.def"
+#undef VG_FINDING_TEXT
 unsigned vigil_finding_line(const vigil_finding *f)
 {
 	return f ? f->line : 0;
@@ -429,26 +424,6 @@ unsigned vigil_finding_line(const vigil_finding *f)
 unsigned vigil_finding_column(const vigil_finding *f)
 {
 	return f ? f->column : 0;
-}
-const char *vigil_finding_database(const vigil_finding *f)
-{
-	return f ? f->database : NULL;
-}
-const char *vigil_finding_object(const vigil_finding *f)
-{
-	return f ? f->object : NULL;
-}
-const char *vigil_finding_expected(const vigil_finding *f)
-{
-	return f ? f->expected : NULL;
-}
-const char *vigil_finding_actual(const vigil_finding *f)
-{
-	return f ? f->actual : NULL;
-}
-const char *vigil_finding_proposal(const vigil_finding *f)
-{
-	return f ? f->proposal : NULL;
 }
 int vigil_finding_risk(const vigil_finding *f)
 {

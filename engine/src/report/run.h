@@ -38,16 +38,11 @@ struct vigil_finding {
 	unsigned level;
 	const char *check;
 	const char *message;
-	const char *detail;
-	const char *hint;
-	const char *file;
-	unsigned line;
+#define VG_FINDING_TEXT(name) const char *name;
+#include "finding_fields.def" /* detail, hint, file, ..., proposal (healing SQL) */
+#undef VG_FINDING_TEXT
+	unsigned line; /* with file */
 	unsigned column;
-	const char *database;
-	const char *object;
-	const char *expected;
-	const char *actual;
-	const char *proposal;          /* healing SQL (finding_set_proposal), or NULL */
 	int risk;                      /* vigil_risk of the proposal */
 	size_t seq;                    /* emission order, the last sort key */
 	vg_arena *arena;               /* the report's, for setters */
