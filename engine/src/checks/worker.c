@@ -32,6 +32,7 @@
 #include "check_result.h"
 #include "clock.h"
 #include "worker.h"
+#include "write_all.h"
 
 #define FRAME_MAX (64u * 1024u * 1024u) /* a result larger than this is a protocol error */
 #define EXIT_GRACE_MS 1000.0            /* a worker that closed its pipe must be gone by then */
@@ -92,21 +93,6 @@ const char *vg_signal_describe(int sig, char *buf, size_t size)
 
 /* ------------------------------------------------------------------ the worker (child) */
 
-static int write_all(int fd, const void *data, size_t n)
-{
-	const unsigned char *p = data;
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static int send_frame(int fd, const cJSON *msg)
 {
 	char *text = cJSON_PrintUnformatted(msg);
@@ -115,7 +101,8 @@ static int send_frame(int fd, const cJSON *msg)
 	size_t n = strlen(text);
 	uint32_t len = (uint32_t)n;
 	int rc = -1;
-	if (n < FRAME_MAX && write_all(fd, &len, sizeof len) == 0 && write_all(fd, text, n) == 0)
+	if (n < FRAME_MAX && vg_write_all(fd, &len, sizeof len) == 0 &&
+	    vg_write_all(fd, text, n) == 0)
 		rc = 0;
 	cJSON_free(text);
 	return rc;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "heal.h"
+#include "write_all.h"
 
 void vg_heal_text_add(vg_heal_text *t, const char *fmt, ...)
 {
@@ -102,20 +103,7 @@ int vg_heal_write_file(const char *path, const char *text, char *error, size_t e
 	mode_t mask = umask(0);
 	umask(mask);
 	(void)fchmod(fd, 0666 & ~mask);
-	size_t left = strlen(text);
-	const char *p = text;
-	int rc = 0;
-	while (left > 0 && rc == 0) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			rc = -1;
-		else {
-			p += w;
-			left -= (size_t)w;
-		}
-	}
+	int rc = vg_write_all(fd, text, strlen(text));
 	if (rc == 0 && fsync(fd) != 0)
 		rc = -1;
 	int saved = errno;
@@ -148,17 +136,8 @@ void vg_heal_timestamp(char *buf, size_t size)
 
 int vg_heal_journal_line(int fd, const char *line)
 {
-	size_t n = strlen(line);
-	const char *p = line;
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
+	if (vg_write_all(fd, line, strlen(line)) != 0)
+		return -1;
 	if (write(fd, "\n", 1) != 1)
 		return -1;
 	return fsync(fd) == 0 ? 0 : -1;
