@@ -6,7 +6,7 @@ set(VIGIL_PLUGIN_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/vigil/plugins)
 # In-tree plugins are built here; libvigil searches it when it runs from this build tree.
 set(VIGIL_BUILD_PLUGIN_DIR ${PROJECT_BINARY_DIR}/plugins CACHE INTERNAL "in-tree plugins")
 
-target_compile_definitions(vigil_objects PRIVATE
+target_compile_definitions(vigil_layer_plugin PRIVATE
   VIGIL_INSTALL_PLUGIN_DIR="${CMAKE_INSTALL_FULL_LIBDIR}/vigil/plugins"
   VIGIL_BUILD_DIR="${PROJECT_BINARY_DIR}"
   VIGIL_BUILD_PLUGIN_DIR="${VIGIL_BUILD_PLUGIN_DIR}")

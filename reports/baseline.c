@@ -1,6 +1,6 @@
 /*
  * baseline.c — the baseline file `vigil baseline` writes and --baseline reads
- * (engine/src/report_accept.c): the findings of a run by fingerprint, with enough beside
+ * (engine/src/report/report_accept.c): the findings of a run by fingerprint, with enough beside
  * each (code, severity, file, line, message) for a person reviewing the file.
  *
  *   {"vigil_baseline": 1, "tool": {...}, "blueprint": "...", "created_at": "...",

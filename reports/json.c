@@ -235,7 +235,7 @@ static void build_not_checked(cJSON *list, const vigil_report *report, int *fail
 	}
 }
 
-/* The healing section: one entry per database healing looked at (vigil.h, "Healing"). */
+/* The healing section: one entry per database healing looked at (docs/healing.md). */
 static void build_healing(cJSON *healing, const vigil_report *report, int *failed)
 {
 	size_t count = vigil_report_heal_count(report);
@@ -287,7 +287,7 @@ static void build_healing(cJSON *healing, const vigil_report *report, int *faile
 	}
 }
 
-/* The blueprint healing section (vigil.h, "blueprint healing"): levels 1–2, edits, files. */
+/* The blueprint healing section (docs/healing.md): levels 1–2, edits, files. */
 static void build_blueprint_healing(cJSON *entry, const vigil_heal_blueprint *h, int *failed)
 {
 	add_string(entry, "mode", vigil_heal_mode_name(h->mode), failed);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cli.sh — the vigil command end to end: help, version, usage errors, exit codes, formats,
-# --output, colour, --max-level, and validators/CODES.md against `vigil codes --markdown`.
+# --output, colour, --max-level, and docs/codes.md against `vigil codes --markdown`.
 #
 #   bash tests/cli.sh <vigil-binary> <source-dir>
 set -u
@@ -307,11 +307,11 @@ expect_grep "$TMP/out" "unknown-key" "vigil codes VG117 explains it"
 expect_grep "$TMP/out" "VG101" "vigil codes accepts a rule slug"
 run codes --markdown
 expect_rc 0 "vigil codes --markdown"
-if cmp -s "$TMP/out" "$SRC/validators/CODES.md"; then
+if cmp -s "$TMP/out" "$SRC/docs/codes.md"; then
 	ok
 else
-	fail "validators/CODES.md differs from 'vigil codes --markdown' (regenerate: vigil codes --markdown > validators/CODES.md)"
-	diff "$SRC/validators/CODES.md" "$TMP/out" | head -20 >&2
+	fail "docs/codes.md differs from 'vigil codes --markdown' (regenerate: vigil codes --markdown > docs/codes.md)"
+	diff "$SRC/docs/codes.md" "$TMP/out" | head -20 >&2
 fi
 
 echo "cli: $passed passed, $failed failed"

@@ -118,12 +118,12 @@ for i in range(1, count + 1):
 check(len(reports) >= 8, "too few reports were produced (%d)" % len(reports))
 
 # Every finding code of a built-in check is in the code table.
-codes_md = open(os.path.join(os.path.dirname(schema_path), "..", "validators", "CODES.md")).read()
+codes_md = open(os.path.join(os.path.dirname(schema_path), "..", "docs", "codes.md")).read()
 for report in reports:
     for f in report["findings"]:
         if f["code"].startswith("VG"):
             check("| %s | `%s` |" % (f["code"], f["rule"]) in codes_md,
-                  "%s [%s] is not in validators/CODES.md" % (f["code"], f["rule"]))
+                  "%s [%s] is not in docs/codes.md" % (f["code"], f["rule"]))
 
 # Accepted findings are there, and held to their shape.
 check(any(r["summary"].get("baseline", {}).get("known") for r in reports), "no report with known findings")

@@ -4,7 +4,7 @@
  */
 #include "vigil/plugin.h"
 
-#include "engine/src/builtin.h"
+#include "builtin.h"
 
 const vigil_plugin_desc *vigil_plugin_structure_get_desc(void);
 const vigil_plugin_desc *vigil_plugin_components_get_desc(void);

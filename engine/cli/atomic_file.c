@@ -43,8 +43,8 @@ static void describe_failure(char *error, size_t error_size, const char *path, i
 
 /* A target that is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
  * renaming a temporary onto it would replace the device or pipe with a file. */
-static int write_in_place(const char *path, cli_write_fn write_content, void *payload,
-                          char *error, size_t error_size)
+static int write_in_place(const char *path, cli_write_fn write_content, void *payload, char *error,
+                          size_t error_size)
 {
 	FILE *out = fopen(path, "w");
 	if (!out) {
@@ -76,7 +76,8 @@ int cli_write_file_atomically(const char *path, cli_write_fn write_content, void
 	/* A symbolic link to a file: the file it names is replaced, the link kept. */
 	char *resolved = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
 	if (resolved) {
-		int rc = cli_write_file_atomically(resolved, write_content, payload, error, error_size);
+		int rc = cli_write_file_atomically(resolved, write_content, payload, error,
+		                                   error_size);
 		free(resolved);
 		return rc;
 	}

@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "check_db.h"
+#include "clock.h"
 #include "db_sinks.h"
 #include "heal.h"
-#include "sha256.h"
+#include "host.h"
 #include "run.h"
+#include "sha256.h"
 
 static void host_log(vigil_check_ctx *ctx, int severity, const char *fmt, ...)
 {
@@ -76,35 +78,6 @@ static void host_set_status(vigil_check_ctx *ctx, int status, const char *reason
 	ctx->check->status = (vigil_status)status;
 	ctx->check->reason = vg_arena_strdup(ctx->report->arena, reason);
 	ctx->check->status_set = 1;
-}
-
-int vg_check_set_metric(vigil_report *report, vg_check_rec *check, const char *name,
-                        double value, const char *unit)
-{
-	if (!report || !check || !name || !*name)
-		return VIGIL_EINVAL;
-	for (size_t i = 0; i < check->metric_count; i++) {
-		if (strcmp(check->metrics[i].name, name) == 0) {
-			check->metrics[i].value = value;
-			check->metrics[i].unit = vg_arena_strdup(report->arena, unit);
-			return unit && !check->metrics[i].unit ? VIGIL_ENOMEM : VIGIL_OK;
-		}
-	}
-	/* Metrics are few per check: grow by copying within the arena. */
-	vg_metric *metrics = vg_arena_array(report->arena, check->metric_count + 1, sizeof *metrics);
-	if (!metrics)
-		return VIGIL_ENOMEM;
-	if (check->metric_count)
-		memcpy(metrics, check->metrics, check->metric_count * sizeof *metrics);
-	vg_metric *m = &metrics[check->metric_count];
-	m->name = vg_arena_strdup(report->arena, name);
-	m->value = value;
-	m->unit = vg_arena_strdup(report->arena, unit);
-	if (!m->name || (unit && !m->unit))
-		return VIGIL_ENOMEM;
-	check->metrics = metrics;
-	check->metric_count++;
-	return VIGIL_OK;
 }
 
 static void host_set_metric(vigil_check_ctx *ctx, const char *name, double value, const char *unit)
@@ -199,7 +172,6 @@ static void host_set_proposal(vigil_finding *f, const char *sql, int risk)
 	f->risk = risk >= VIGIL_RISK_SAFE && risk <= VIGIL_RISK_DESTRUCTIVE ? risk
 	                                                                     : VIGIL_RISK_DESTRUCTIVE;
 }
-
 
 static const vigil_host host_table = {
 	.size = sizeof(vigil_host),

@@ -7,8 +7,11 @@
 #include <string.h>
 
 #include "builtin.h"
+#include "clock.h"
+#include "engine.h"
 #include "heal.h"
 #include "heal_blueprint.h"
+#include "host.h"
 #include "plugin_host.h"
 #include "report_accept.h"
 #include "report_locate.h"
@@ -38,11 +41,6 @@ static void diag_set(vigil_diag *diag, int code, const char *message)
 	memset(diag, 0, sizeof *diag);
 	diag->code = code;
 	snprintf(diag->message, sizeof diag->message, "%s", message);
-}
-
-const char *vigil_version(void)
-{
-	return VIGIL_VERSION_STRING;
 }
 
 const char *vigil_strerror(int code)
@@ -95,7 +93,7 @@ int vigil_engine_new(vigil_engine **out, vigil_diag *diag)
 	const char **names = calloc(e->validator_count + 1, sizeof *names);
 	for (size_t i = 0; names && i < e->validator_count; i++)
 		names[i] = e->validators[i]->name;
-	e->plugins = names ? vg_plugin_host_new(names, e->validator_count) : NULL;
+	e->plugins = names ? vg_plugin_host_new(vg_host_table(), names, e->validator_count) : NULL;
 	free(names);
 	if (!e->plugins) {
 		vigil_engine_free(e);
@@ -282,38 +280,6 @@ static int run_level(vigil_engine *e, vigil_check_ctx *ctx)
 	int rc = vg_level_settle(ctx->report, ctx->level);
 	lv->duration_ms = vg_now_ms() - t0;
 	return rc;
-}
-
-int vg_level_settle(vigil_report *report, unsigned level)
-{
-	vg_level_rec *lv = &report->levels[level - 1];
-	if (vg_accept_level(report, level) != VIGIL_OK) /* baseline, x-vigil-ignore, fail-on */
-		return VIGIL_ENOMEM;
-	lv->status = VIGIL_STATUS_PASSED;
-	lv->reason = NULL;
-	size_t not_run = 0;
-	const vg_check_rec *first_not_run = NULL;
-	for (size_t i = 0; i < lv->check_count; i++) {
-		if (lv->checks[i].status == VIGIL_STATUS_FAILED)
-			lv->status = VIGIL_STATUS_FAILED;
-		else if (lv->checks[i].status == VIGIL_STATUS_ERROR &&
-		         lv->status != VIGIL_STATUS_FAILED)
-			lv->status = VIGIL_STATUS_ERROR;
-		else if (lv->checks[i].status == VIGIL_STATUS_SKIPPED && !not_run++)
-			first_not_run = &lv->checks[i];
-	}
-	/* A level that passed without running all its checks must say so: it is not a full pass. */
-	if (not_run && lv->status == VIGIL_STATUS_PASSED) {
-		lv->reason = vg_arena_printf(
-		        report->arena, "partial: %zu of %zu checks not run (%s%s%s%s: %s)", not_run,
-		        lv->check_count, first_not_run->name, first_not_run->database ? " [" : "",
-		        first_not_run->database ? first_not_run->database : "",
-		        first_not_run->database ? "]" : "",
-		        first_not_run->reason ? first_not_run->reason : "skipped");
-		if (!lv->reason)
-			return VIGIL_ENOMEM;
-	}
-	return VIGIL_OK;
 }
 
 static size_t validators_at(const vigil_engine *e, unsigned level)

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plugin_host.h"
+#include "engine.h"
 
 static int fail(vigil_diag *diag, int code, const char *message)
 {

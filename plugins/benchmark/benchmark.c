@@ -252,7 +252,7 @@ static int read_config(vigil_check_ctx *ctx, const vigil_host *host, bench_confi
 	               "a whole number of clients from 1 to 256", &cfg->clients) != 0)
 		return -1;
 	snprintf(expected, sizeof expected,
-	         "a whole number of milliseconds from 0 to %d (with duration_ms, within the "
+	         "a whole number of milliseconds from 0 to %u (with duration_ms, within the "
 	         "check's deadline)",
 	         budget - 1);
 	if (read_whole(ctx, host, "warmup_ms", 0, 0, budget - 1, DEFAULT_WARMUP_MS, expected,

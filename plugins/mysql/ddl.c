@@ -40,10 +40,11 @@ static int add_default(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_c
 {
 	char sql[1024];
 	if (vdc_default_sql(host, "mysql", col->type, col->default_value, sql, sizeof sql) != 0) {
-		vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
-		              "the default of column %s of table %s %s: refused (a default is a literal "
-		              "of the column's type or an allowed expression)",
-		              col->name, c->table, sql);
+		vmy_error_set(
+		        err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+		        "the default of column %s of table %s %s: refused (a default is a literal "
+		        "of the column's type or an allowed expression)",
+		        col->name, c->table, sql);
 		return -1;
 	}
 	vdc_text_add(b, " DEFAULT ");
@@ -74,10 +75,11 @@ static int add_column(vdc_text *b, const vigil_ddl_change *c, const vigil_ddl_co
 	if (host->render_type("mysql", col->type, type, sizeof type) != 0) {
 		/* not a type vigil knows for MySQL: used as written when it is plain words */
 		if (!vdc_is_plain_type(col->type) || strlen(col->type) >= sizeof type) {
-			vmy_error_set(err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
-			              "column %s of table %s has the type \"%s\", which is neither a type "
-			              "vigil knows nor plain words: refused",
-			              col->name, c->table, col->type);
+			vmy_error_set(
+			        err, VIGIL_DB_ERR_UNSUPPORTED, NULL,
+			        "column %s of table %s has the type \"%s\", which is neither a type "
+			        "vigil knows nor plain words: refused",
+			        col->name, c->table, col->type);
 			return -1;
 		}
 		memcpy(type, col->type, strlen(col->type) + 1);

@@ -66,7 +66,8 @@ static int render_type(ddl *d, const char *declared, char *buf, size_t size)
 	}
 	char message[TYPE_SIZE + 120];
 	snprintf(message, sizeof message,
-	         "the type \"%s\" is neither a type vigil knows nor plain words: refused", declared);
+	         "the type \"%s\" is neither a type vigil knows nor plain words: refused",
+	         declared);
 	return fail(d, VIGIL_DB_ERR_UNSUPPORTED, message);
 }
 
@@ -81,15 +82,17 @@ static int null_default(const char *value)
 static int add_default(ddl *d, const vigil_ddl_column *col)
 {
 	char sql[1024];
-	if (vdc_default_sql(d->host, "postgresql", col->type, col->default_value, sql, sizeof sql) == 0) {
+	if (vdc_default_sql(d->host, "postgresql", col->type, col->default_value, sql,
+	                    sizeof sql) == 0) {
 		vdc_text_add(&d->sql, sql);
 		return 0;
 	}
 	char message[1300];
-	snprintf(message, sizeof message,
-	         "the default of column %s %s: refused (a default is a literal of the column's type "
-	         "or an allowed expression)",
-	         col->name, sql);
+	snprintf(
+	        message, sizeof message,
+	        "the default of column %s %s: refused (a default is a literal of the column's type "
+	        "or an allowed expression)",
+	        col->name, sql);
 	return fail(d, VIGIL_DB_ERR_UNSUPPORTED, message);
 }
 

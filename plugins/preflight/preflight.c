@@ -125,8 +125,8 @@ static void report_connect_failure(vigil_check_ctx *ctx, const vigil_host *host,
 	}
 
 	char message[512];
-	snprintf(message, sizeof message, "cannot connect to database %s (%s): %s", name, type,
-	         what);
+	snprintf(message, sizeof message, "cannot connect to database %s (%s): %s", name,
+	         type ? type : "unknown", what);
 	char detail[700];
 	snprintf(detail, sizeof detail, "%s%s%s; failed after %.1f ms",
 	         err->message[0] ? err->message : "the driver gave no message",

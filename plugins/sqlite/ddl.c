@@ -124,15 +124,19 @@ static int add_column_def(vdc_text *t, const vigil_ddl_column *c, int role,
 		return vsq_error_set(err, VIGIL_DB_ERR_OTHER, "a column without a name");
 	const char *type = column_type(host, c->type, buf, sizeof buf);
 	if (!type)
-		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
-		                     "column %s has the type \"%s\", which is not a type SQLite knows "
-		                     "and not plain words: refused", c->name, c->type);
+		return vsq_error_set(
+		        err, VIGIL_DB_ERR_UNSUPPORTED,
+		        "column %s has the type \"%s\", which is not a type SQLite knows "
+		        "and not plain words: refused",
+		        c->name, c->type);
 	char def[512];
 	if (c->default_value &&
 	    vdc_default_sql(host, VSQ_DIALECT, c->type, c->default_value, def, sizeof def) != 0)
-		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
-		                     "the default of column %s %s: refused (a default is a literal of "
-		                     "the column's type or an allowed expression)", c->name, def);
+		return vsq_error_set(
+		        err, VIGIL_DB_ERR_UNSUPPORTED,
+		        "the default of column %s %s: refused (a default is a literal of "
+		        "the column's type or an allowed expression)",
+		        c->name, def);
 	int primary_key = role == COLUMN_PRIMARY_KEY;
 	/* The rowid: a lone primary key of integer affinity is written exactly INTEGER. */
 	if (primary_key && contains_ignoring_case(type, "int"))
@@ -312,9 +316,11 @@ static int add_column(vdc_text *t, const vigil_ddl_change *c, const vigil_host *
 	char def[512] = "NULL";
 	if (col->default_value &&
 	    vdc_default_sql(host, VSQ_DIALECT, col->type, col->default_value, def, sizeof def) != 0)
-		return vsq_error_set(err, VIGIL_DB_ERR_UNSUPPORTED,
-		                     "the default of column %s %s: refused (a default is a literal of "
-		                     "the column's type or an allowed expression)", col->name, def);
+		return vsq_error_set(
+		        err, VIGIL_DB_ERR_UNSUPPORTED,
+		        "the default of column %s %s: refused (a default is a literal of "
+		        "the column's type or an allowed expression)",
+		        col->name, def);
 	int no_default = vsq_equals_ignoring_case(def, "null");
 	int not_constant = def[0] == '(' || strncmp(def, "CURRENT_", 8) == 0;
 	if (!col->nullable && no_default)

@@ -1,5 +1,5 @@
 /*
- * bench_introspect.c — introspection on a large schema, per database (issue 4).
+ * bench_introspect.c — introspection on a large schema, per database.
  *
  * Creates 1,000 tables x 12 columns (a bigint PK each, a unique column in every 4th table,
  * an index in every other table, 200 foreign keys) through the driver's own DDL in SQLite (a
@@ -31,6 +31,7 @@
 #include "bench_args.h"
 
 #include "db.h"
+#include "host.h"
 #include "schema_diff.h"
 #include "url.h"
 
@@ -274,7 +275,7 @@ int main(int argc, char **argv)
 		        MAX_ROUNDS);
 		return 2;
 	}
-	vg_plugins *plugins = vg_plugins_new(NULL, 0);
+	vg_plugins *plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (plugin_dir) {
 		vg_plugins_add_dir(plugins, plugin_dir);
 		vg_plugins_only_added_dirs(plugins, 1);

@@ -1,5 +1,5 @@
 /*
- * conformance.c — the same driver cases on every database (issue 4).
+ * conformance.c — the same driver cases on every database.
  *
  *   conformance <sqlite|postgresql|mysql> <url> [<read-only url>] [--plugin-dir DIR]
  *
@@ -27,6 +27,7 @@
 
 #include "db.h"
 #include "harness.h"
+#include "host.h"
 #include "pool.h"
 #include "schema_diff.h"
 #include "schema_fix.h"
@@ -1060,7 +1061,7 @@ done:
 
 static void schema_fix_cases(run *r)
 {
-	/* the drift the brief names: a missing table, a missing column, a wrong type, a missing
+	/* the drift a schema check must see: a missing table, a missing column, a wrong type, a missing
 	 * index, a missing foreign key, an extra column, an extra index */
 	static const vg_schema_diff_kind drift[] = {
 		VG_SCHEMA_MISSING_TABLE, VG_SCHEMA_MISSING_COLUMN, VG_SCHEMA_EXTRA_COLUMN,
@@ -1200,7 +1201,7 @@ static void pool_case(run *r)
 
 /* ---------------------------------------------------------------- defaults are data */
 
-/* A column default reaches the SQL only as a literal or an allowed expression (issue 19):
+/* A column default reaches the SQL only as a literal or an allowed expression (docs/healing.md):
  * every value below that would end the statement, add a clause or hide SQL is refused by the
  * driver before anything runs, and conf_victim keeps its row; values that merely hold such
  * text inside a quoted literal are data, and read back exactly. */
@@ -1226,7 +1227,8 @@ static void defaults_cases(run *r)
 	    exec_sql(r, "CREATE TABLE conf_victim (id INTEGER PRIMARY KEY)", &err) != 0 ||
 	    exec_sql(r, "INSERT INTO conf_victim (id) VALUES (1)", &err) != 0 ||
 	    exec_sql(r, "CREATE TABLE conf_defaults (id INTEGER PRIMARY KEY)", &err) != 0) {
-		conf_fail(&r->c, "defaults_setup", "%s", arena ? conf_err(&r->c, &err) : "out of memory");
+		conf_fail(&r->c, "defaults_setup", "%s",
+		          arena ? conf_err(&r->c, &err) : "out of memory");
 		vg_arena_free(arena);
 		return;
 	}
@@ -1236,19 +1238,21 @@ static void defaults_cases(run *r)
 		for (size_t k = 0; k < sizeof types / sizeof types[0]; k++) {
 			vigil_ddl_column column = { "conf_bad", types[k], 1, hostile[i], 0, 0, 0 };
 			vigil_ddl_change change = { .size = (uint32_t)sizeof change,
-				                        .kind = VIGIL_DDL_ADD_COLUMN,
-				                        .table = "conf_defaults",
-				                        .columns = &column,
-				                        .column_count = 1 };
+				                    .kind = VIGIL_DDL_ADD_COLUMN,
+				                    .table = "conf_defaults",
+				                    .columns = &column,
+				                    .column_count = 1 };
 			vg_db_statements st;
 			total++;
 			if (vg_db_render_statements(r->db, &change, arena, &st, &err) != 0 &&
-			    err.kind == VIGIL_DB_ERR_UNSUPPORTED && strstr(err.message, "refused")) {
+			    err.kind == VIGIL_DB_ERR_UNSUPPORTED &&
+			    strstr(err.message, "refused")) {
 				refused++;
 				continue;
 			}
 			if (!let_through)
-				let_through = vg_arena_printf(arena, "%s default %s: %s", types[k], hostile[i],
+				let_through = vg_arena_printf(arena, "%s default %s: %s", types[k],
+				                              hostile[i],
 				                              st.text ? st.text : err.message);
 		}
 	}
@@ -1256,8 +1260,9 @@ static void defaults_cases(run *r)
 	           "%zu of %zu hostile defaults refused; first let through: %s", refused, total,
 	           let_through ? let_through : "-");
 	char value[64] = "";
-	int victim_kept = query_value(r, r->conn, "SELECT COUNT(*) FROM conf_victim", 0, NULL, value,
-	                              sizeof value, &err) == 0 && strcmp(value, "1") == 0;
+	int victim_kept = query_value(r, r->conn, "SELECT COUNT(*) FROM conf_victim", 0, NULL,
+	                              value, sizeof value, &err) == 0 &&
+	                  strcmp(value, "1") == 0;
 	conf_check(&r->c, "defaults_victim_kept", victim_kept, "conf_victim: %s",
 	           victim_kept ? "" : err.message);
 
@@ -1265,8 +1270,9 @@ static void defaults_cases(run *r)
 	struct {
 		const char *type, *declared, *sqlite, *postgresql, *mysql;
 	} data[] = {
-		{ "varchar(60)", "'it''s; DROP TABLE conf_victim; --'", "it's; DROP TABLE conf_victim; --",
-		  "it's; DROP TABLE conf_victim; --", "it's; DROP TABLE conf_victim; --" },
+		{ "varchar(60)", "'it''s; DROP TABLE conf_victim; --'",
+		  "it's; DROP TABLE conf_victim; --", "it's; DROP TABLE conf_victim; --",
+		  "it's; DROP TABLE conf_victim; --" },
 		{ "varchar(60)", "'a\\\\b'", "a\\\\b", "a\\\\b", "a\\b" },
 		{ "varchar(60)", "plain words", "plain words", "plain words", "plain words" },
 		{ "integer", "-42", "-42", "-42", "-42" },
@@ -1278,15 +1284,17 @@ static void defaults_cases(run *r)
 		snprintf(name, sizeof name, "conf_value_%zu", i);
 		vigil_ddl_column column = { name, data[i].type, 1, data[i].declared, 0, 0, 0 };
 		vigil_ddl_change change = { .size = (uint32_t)sizeof change,
-			                        .kind = VIGIL_DDL_ADD_COLUMN,
-			                        .table = "conf_defaults",
-			                        .columns = &column,
-			                        .column_count = 1 };
+			                    .kind = VIGIL_DDL_ADD_COLUMN,
+			                    .table = "conf_defaults",
+			                    .columns = &column,
+			                    .column_count = 1 };
 		vg_db_statements st;
 		char sql[128];
-		snprintf(sql, sizeof sql, "SELECT %s FROM conf_defaults WHERE id = %zu", name, i + 1);
+		snprintf(sql, sizeof sql, "SELECT %s FROM conf_defaults WHERE id = %zu", name,
+		         i + 1);
 		char insert[96];
-		snprintf(insert, sizeof insert, "INSERT INTO conf_defaults (id) VALUES (%zu)", i + 1);
+		snprintf(insert, sizeof insert, "INSERT INTO conf_defaults (id) VALUES (%zu)",
+		         i + 1);
 		const char *want = r->c.type == VG_DB_SQLITE       ? data[i].sqlite
 		                   : r->c.type == VG_DB_POSTGRESQL ? data[i].postgresql
 		                                                   : data[i].mysql;
@@ -1294,10 +1302,12 @@ static void defaults_cases(run *r)
 		    vg_db_exec_statements(r->db, r->conn, &st, &err) != 0 ||
 		    exec_sql(r, insert, &err) != 0 ||
 		    query_value(r, r->conn, sql, 0, NULL, value, sizeof value, &err) != 0)
-			wrong = vg_arena_printf(arena, "default %s: %s", data[i].declared, err.message);
+			wrong = vg_arena_printf(arena, "default %s: %s", data[i].declared,
+			                        err.message);
 		else if (strcmp(value, want) != 0)
-			wrong = vg_arena_printf(arena, "default %s (%s) reads back \"%s\", expected \"%s\"",
-			                        data[i].declared, st.text, value, want);
+			wrong = vg_arena_printf(
+			        arena, "default %s (%s) reads back \"%s\", expected \"%s\"",
+			        data[i].declared, st.text, value, want);
 	}
 	conf_check(&r->c, "defaults_literals_read_back", !wrong, "%s", wrong ? wrong : "");
 	exec_sql(r, "DROP TABLE IF EXISTS conf_defaults", &err);
@@ -1309,7 +1319,7 @@ static void drop_leftovers(run *r, const vg_schema *declared)
 {
 	vigil_db_error err;
 	static const char *const tables[] = { "conf_q", "conf_tx", "conf_tx_ddl", "conf_defaults",
-		                                      "conf_victim" };
+		                              "conf_victim" };
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[64];
 		snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", tables[i]);
@@ -1379,7 +1389,7 @@ int main(int argc, char **argv)
 	}
 	r.parsed = parsed;
 	conf_add_secret(&r.c, parsed->password);
-	r.plugins = vg_plugins_new(NULL, 0);
+	r.plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (plugin_dir) {
 		vg_plugins_add_dir(r.plugins, plugin_dir);
 		vg_plugins_only_added_dirs(r.plugins, 1);

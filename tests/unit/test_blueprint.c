@@ -49,7 +49,8 @@ static void test_db_types(void)
 	CHECK_STR(vg_db_type_name(VG_DB_UNKNOWN), "unknown");
 }
 
-static const char design_example[] =
+/* The example of docs/blueprint.md, grown: other spellings, composite keys, foreign keys. */
+static const char doc_example[] =
 	"schema_version: \"1.0.0\"\n"
 	"system:\n"
 	"  name: task_manager\n"
@@ -98,10 +99,10 @@ static const char design_example[] =
 	"schemas:\n"
 	"  TaskRecord: {type: object, required: [title]}\n";
 
-static void test_design_example(void)
+static void test_doc_example(void)
 {
 	vg_arena *a = vg_arena_new();
-	vg_blueprint *bp = build(a, "/srv/bp/task.yaml", design_example);
+	vg_blueprint *bp = build(a, "/srv/bp/task.yaml", doc_example);
 	CHECK(bp != NULL);
 	if (!bp) {
 		vg_arena_free(a);
@@ -519,7 +520,7 @@ static void test_many_components(void)
 int main(void)
 {
 	test_db_types();
-	test_design_example();
+	test_doc_example();
 	test_binding_spellings();
 	test_env();
 	test_sqlite_paths();

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host.h"
 #include "run.h"
 
 #include "check.h"
@@ -225,8 +226,23 @@ static void test_baseline_passes(void)
 static void test_stores(void)
 {
 	const char *cfg = "config: {database: main, table: orders}";
-	expect_variant("VG201 no database", baseline, cfg, "config: {table: orders}", "VG201@11");
-	expect_variant("VG201+VG204 no config", baseline, cfg, "x-note: none", "VG201@9 VG204@9");
+	/* A Store that names no database keeps its records in memory (the generation
+	 * pipeline's default storage_type): an info, not VG201/VG204. */
+	expect_variant("VG245 no database", baseline, cfg, "config: {table: orders}", "VG245@10");
+	expect_variant("VG245 no config", baseline, cfg, "x-note: none", "VG245@10");
+	expect_variant("VG245 storage_type memory", baseline, cfg, "config: {storage_type: memory}",
+	               "VG245@10");
+	/* storage_type other than memory: a database from database_type and database_url */
+	expect_variant(
+	        "storage_type database", baseline, cfg,
+	        "config: {storage_type: database, database_type: sqlite, database_url: \"sqlite:///o.db\", table_name: orders}",
+	        "");
+	expect_variant("VG209 storage_type without url", baseline, cfg,
+	               "config: {storage_type: database, table_name: orders}", "VG209@11");
+	expect_variant(
+	        "VG213 password in database_url", baseline, cfg,
+	        "config: {storage_type: database, database_url: \"postgresql://app:hunter2@db/app\", table_name: orders}",
+	        "VG213@11");
 	expect_variant("VG202 unknown database", baseline, cfg, "config: {database: mian, table: orders}", "VG202@11");
 	expect_variant("VG203 unknown table", baseline, cfg, "config: {database: main, table: ordrs}", "VG203@11");
 	expect_variant("VG204 no table", baseline, cfg, "config: {database: main}", "VG204@11");
@@ -651,18 +667,37 @@ static void test_migrations(void)
 	static const struct {
 		const char *name, *migrations, *expected;
 	} cases[] = {
-		{ "increasing", "          - {version: 1, up: \"x\"}\n          - {version: 2, up: \"y\"}\n", "" },
-		{ "VG227 repeated", "          - {version: 1, up: \"x\"}\n          - {version: 1, up: \"y\"}\n", "VG227@15" },
-		{ "VG227 decreasing", "          - {version: 3, up: \"x\"}\n          - {version: 2, up: \"y\"}\n", "VG227@15" },
-		{ "VG227 missing", "          - {version: 1, up: \"x\"}\n          - {up: \"y\"}\n", "VG227@15" },
-		{ "VG228 no up", "          - {version: 1, up: \"x\"}\n          - {version: 2, down: \"y\"}\n", "VG228@15" },
-		{ "version not an integer (level 1)", "          - {version: one, up: \"x\"}\n", "" },
+		{ "increasing",
+		  "          - {version: 1, up: \"x\"}\n          - {version: 2, up: \"y\"}\n",
+		  "" },
+		{ "VG227 repeated",
+		  "          - {version: 1, up: \"x\"}\n          - {version: 1, up: \"y\"}\n",
+		  "VG227@15" },
+		{ "VG227 decreasing",
+		  "          - {version: 3, up: \"x\"}\n          - {version: 2, up: \"y\"}\n",
+		  "VG227@15" },
+		{ "VG227 missing", "          - {version: 1, up: \"x\"}\n          - {up: \"y\"}\n",
+		  "VG227@15" },
+		{ "VG228 no up",
+		  "          - {version: 1, up: \"x\"}\n          - {version: 2, down: \"y\"}\n",
+		  "VG228@15" },
+		{ "version not a whole number", "          - {version: one, up: \"x\"}\n",
+		  "VG227@14" },
+		{ "text versions and sql (V5EnhancedStore)",
+		  "          - {version: \"001\", sql: \"x\"}\n          - {version: \"002\", sql: \"y\"}\n",
+		  "" },
+		{ "text versions out of order",
+		  "          - {version: \"002\", sql: \"x\"}\n          - {version: \"001\", sql: \"y\"}\n",
+		  "VG227@15" },
 		{ "VG228 blank up", "          - {version: 1, up: \"  \"}\n", "VG228@14" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		snprintf(buf, sizeof buf, "%s        migrations:\n%s", tables, cases[i].migrations);
 		expect_schema(cases[i].name, "sqlite", buf, cases[i].expected);
 	}
+	/* The pipeline's V5EnhancedStore lists tables by name: accepted, nothing to check. */
+	expect_schema("VG247 tables by name", "postgresql", "        tables: [orders, items]\n",
+	              "VG247@11 VG247@11");
 }
 
 static void test_descriptor(void)

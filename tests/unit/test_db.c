@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "db_sinks.h"
+#include "host.h"
 #include "plugin_loader.h"
 
 #include "check.h"
@@ -27,7 +28,7 @@ static void test_scrub_without_handle(void)
 
 static void test_open_errors(void)
 {
-	vg_plugins *plugins = vg_plugins_new(NULL, 0);
+	vg_plugins *plugins = vg_plugins_new(vg_host_table(), NULL, 0);
 	vg_plugins_add_dir(plugins, "/nonexistent/vigil-plugins");
 	vg_plugins_only_added_dirs(plugins, 1);
 	vg_db *db = NULL;
@@ -59,7 +60,7 @@ static void test_open_errors(void)
 /* Runs load a driver only when a database of its type is used; listing loads them all. */
 static void test_drivers_load_on_demand(void)
 {
-	vg_plugins *set = vg_plugins_new(NULL, 0);
+	vg_plugins *set = vg_plugins_new(vg_host_table(), NULL, 0);
 	CHECK(set != NULL);
 	if (!set)
 		return;

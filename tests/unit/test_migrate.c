@@ -1,5 +1,5 @@
 /*
- * Unit tests of vigil_migrate_file (engine/src/migrate.c) on SQLite through the public API:
+ * Unit tests of vigil_migrate_file (engine/src/migrate_file.c) on SQLite through the public API:
  * the events (order, fields, outcomes), the return codes, the checksum definition (SHA-256
  * of `up` as written, before ${VAR} expansion), a dry run, a failing statement, a changed
  * migration, a long description, an unknown database and a blueprint with level-2 errors.

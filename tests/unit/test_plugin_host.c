@@ -17,6 +17,8 @@
 
 #include "blueprint.h"
 #include "check_plan.h"
+#include "clock.h"
+#include "host.h"
 #include "plugin_loader.h"
 #include "run.h"
 #include "worker.h"
@@ -34,7 +36,7 @@ static const char *const reserved[] = { "structure", "components" };
 /* A set searching only the given directories (not the build tree's own plugins). */
 static vg_plugins *new_set(const char *dir, const char *dir2)
 {
-	vg_plugins *set = vg_plugins_new(reserved, 2);
+	vg_plugins *set = vg_plugins_new(vg_host_table(), reserved, 2);
 	if (!set)
 		return NULL;
 	vg_plugins_only_added_dirs(set, 1);
@@ -328,7 +330,8 @@ static void test_isolation(void)
 	fixture fx;
 	CHECK(fixture_open(&fx) == 0);
 	log_capture logs = { 0, 0 };
-	vg_worker_options opt = { .isolate = 1,
+	vg_worker_options opt = { .host = vg_host_table(),
+		                  .isolate = 1,
 		                  .jobs = 2,
 		                  .timeout_ms = 1000,
 		                  .log = capture_log,
@@ -485,7 +488,9 @@ static void test_plan(void)
 	const vigil_plugin_desc *plugins[] = { &a_desc, &b_desc, &c_desc };
 	fixture fx;
 	CHECK(fixture_open(&fx) == 0);
-	vg_worker_options opt = { .isolate = 0, .jobs = 1, .timeout_ms = 200 };
+	vg_worker_options opt = {
+		.host = vg_host_table(), .isolate = 0, .jobs = 1, .timeout_ms = 200
+	};
 	CHECK(vg_run_database_checks(&fx.ctx, plugins, 3, &opt) == VIGIL_OK);
 	const vg_level_rec *lv = &fx.report->levels[2];
 	CHECK(lv->check_count == 20);

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the connection pool (engine/src/pool.c) over a fake connector.
+ * Unit tests of the connection pool (engine/src/db/pool.c) over a fake connector.
  *
  * The fake stands in for a driver: it counts what is open, fails connects and pings on
  * demand, sleeps to simulate a slow server and flags a connection used by two threads at

@@ -1,4 +1,4 @@
-/* Unit tests of the schema model (engine/src/schema.c, schema_normalise.c): builder, default
+/* Unit tests of the schema model (engine/src/schema/schema.c, schema_normalise.c): builder, default
  * and action normalisation, implicit rules, and the model a blueprint declares. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Unit tests of the schema diff (engine/src/schema_diff.c): declared models from blueprint
+/* Unit tests of the schema diff (engine/src/schema/schema_diff.c): declared models from blueprint
  * YAML, live models built the way each database reports its catalog. No database needed. */
 #define _POSIX_C_SOURCE 200809L
 

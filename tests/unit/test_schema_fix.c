@@ -1,4 +1,4 @@
-/* Unit tests of the healing proposals (engine/src/schema_fix.c): every kind of difference
+/* Unit tests of the healing proposals (engine/src/db/schema_fix.c): every kind of difference
  * rendered by each driver (render_ddl needs no connection), and convergence on a real SQLite
  * file: drift, proposals applied in one transaction, the schema compared again. The same
  * convergence on PostgreSQL and MariaDB is a case of tests/drivers/conformance.c. */
@@ -12,6 +12,7 @@
 
 #include "blueprint.h"
 #include "db.h"
+#include "host.h"
 #include "plugin_loader.h"
 #include "schema.h"
 #include "schema_diff.h"
@@ -26,7 +27,7 @@
 
 static vg_plugins *driver_plugins(void)
 {
-	vg_plugins *set = vg_plugins_new(NULL, 0);
+	vg_plugins *set = vg_plugins_new(vg_host_table(), NULL, 0);
 	if (set) {
 		vg_plugins_add_dir(set, VIGIL_BUILD_PLUGIN_DIR);
 		vg_plugins_only_added_dirs(set, 1);

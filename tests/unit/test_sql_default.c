@@ -1,5 +1,6 @@
 /* test_sql_default.c — column defaults are data (sql_default.c): what each dialect gets for
- * the values blueprints and live catalogs give, and what is refused (issue 19 item 1). */
+ * the values blueprints and live catalogs give, and what is refused (docs/healing.md,
+ * "Column defaults are data"). */
 #include <stdio.h>
 #include <string.h>
 
@@ -96,7 +97,8 @@ static void test_cases(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const expect *e = &cases[i];
 		const char *problem = NULL;
-		const char *sql = vg_sql_default_sql(arena, e->dialect, e->type, e->value, &problem);
+		const char *sql =
+		        vg_sql_default_sql(arena, e->dialect, e->type, e->value, &problem);
 		CHECK_MSG(same(sql, e->sql), "%s default [%s]: got [%s] (%s), expected [%s]",
 		          dialect_name(e->dialect), e->value, sql ? sql : "refused",
 		          problem ? problem : "-", e->sql ? e->sql : "refused");

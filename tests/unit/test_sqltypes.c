@@ -1,4 +1,4 @@
-/* Unit tests of column types per dialect (engine/src/sqltypes.c): table-driven. */
+/* Unit tests of column types per dialect (engine/src/schema/sqltypes.c): table-driven. */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,4 +1,4 @@
-/* Unit tests of database URL parsing and redaction (engine/src/url.c). */
+/* Unit tests of database URL parsing and redaction (engine/src/blueprint/url.c). */
 #include <stdio.h>
 #include <string.h>
 

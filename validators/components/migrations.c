@@ -26,7 +26,17 @@ static void check_database(vigil_check_ctx *ctx, const vg_database *db)
 			                           db->name);
 			vg_object(f, db->name, NULL);
 			vg_hint(f, "give it `version:` with an integer greater than the migration before it");
-		} else if (m->has_version) { /* (a version that is not an integer is level 1's) */
+		} else if (!m->has_version) {
+			/* Text versions ("001", the pipeline's V5EnhancedStore form) order by value. */
+			const char *written = vg_scalar(m->version_node);
+			vigil_finding *f = vg_emit(
+			        ctx, VG_MIGRATION_ORDER, m->version_node,
+			        "migration %zu of database '%s' has version `%s`, which is not a whole number",
+			        i + 1, db->name, written ? written : "?");
+			vg_object(f, db->name, NULL);
+			vg_hint(f,
+			        "give it an integer version (\"001\" and 1 are the same), greater than the migration before it");
+		} else {
 			const vg_migration *twin = NULL;
 			for (size_t j = 0; j < i && !twin; j++)
 				if (db->migrations[j].has_version && db->migrations[j].version == m->version)
@@ -62,7 +72,7 @@ static void check_database(vigil_check_ctx *ctx, const vg_database *db)
 			                           m->has_version ? "" : "#", m->has_version ? m->version : (long long)(i + 1),
 			                           db->name);
 			vg_object(f, db->name, NULL);
-			vg_hint(f, "add `up:` with the SQL that applies the migration");
+			vg_hint(f, "add `up:` (or `sql:`) with the SQL that applies the migration");
 		}
 	}
 }

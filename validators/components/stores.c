@@ -25,6 +25,19 @@ static const char *database_names(vigil_check_ctx *ctx, const vg_blueprint *bp)
 	return list ? list : "";
 }
 
+/* Does the database's schema list `table` by name only (tables: [orders, ...])? */
+static int listed_by_name(const vg_database *db, const char *table)
+{
+	const vg_node *tables = vg_map_get(db->schema_node, "tables");
+	for (size_t i = 0; tables && tables->kind == VG_NODE_SEQ && i < tables->u.seq.count; i++) {
+		const char *name = vg_scalar(tables->u.seq.items[i]);
+		if (tables->u.seq.items[i]->kind == VG_NODE_SCALAR && name &&
+		    strcmp(name, table) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void check_database_named(vigil_check_ctx *ctx, const vg_component *c)
 {
 	const vg_blueprint *bp = ctx->blueprint;
@@ -44,7 +57,8 @@ static void check_database_named(vigil_check_ctx *ctx, const vg_component *c)
 			vg_hint(f, "declare '%s' under system.databases, or name one that exists", c->database);
 		return;
 	}
-	if (!c->table || !db->schema_node || vg_database_table(db, c->table))
+	if (!c->table || !db->schema_node || vg_database_table(db, c->table) ||
+	    listed_by_name(db, c->table))
 		return;
 	vigil_finding *f = vg_emit(ctx, VG_UNKNOWN_TABLE, c->table_node,
 	                           "component '%s' names table '%s', which database '%s' does not declare",
@@ -68,6 +82,29 @@ int vgc_check_stores(vigil_check_ctx *ctx, const vigil_host *host)
 	for (size_t i = 0; i < bp->component_count; i++) {
 		const vg_component *c = &bp->components[i];
 		const vg_node *at = c->config ? c->config : c->node;
+		if (c->in_memory) {
+			vigil_finding *f = vg_emit(
+			        ctx, VG_STORE_IN_MEMORY, c->type_node ? c->type_node : c->node,
+			        "Store '%s' names no database: it keeps its records in memory",
+			        c->name);
+			vg_detail(
+			        f,
+			        "the generation pipeline's Store stores in memory unless "
+			        "config.storage_type says otherwise; no database is checked for it");
+			vg_hint(f,
+			        "to keep the records in a database, give config.database (a declared "
+			        "database or an inline block), or storage_type: database with "
+			        "database_type and database_url");
+			continue;
+		}
+		if (c->unchecked_type && !c->database) {
+			vigil_finding *f = vg_emit(
+			        ctx, VG_STORE_UNCHECKED, c->unchecked_node,
+			        "component '%s' uses a %s database, which vigil does not check",
+			        c->name, c->unchecked_type);
+			vg_detail(f, "vigil has drivers for sqlite, postgresql and mysql only");
+			continue;
+		}
 		if (c->database) {
 			check_database_named(ctx, c);
 		} else if (is_store(c) && !(c->config && vg_map_get(c->config, "database"))) {

@@ -161,10 +161,11 @@ static void check_default_written(vigil_check_ctx *ctx, vg_arena *scratch, const
 	const char *why = NULL;
 	if (vg_sql_default_sql(scratch, db->type, type->type_class, written, &why) || !why)
 		return;
-	vigil_finding *f = vg_emit(ctx, VG_DEFAULT_UNWRITTEN, c->default_node,
-	                           "default '%s' of column '%s.%s' %s: vigil will not write it into "
-	                           "SQL, so healing cannot set it",
-	                           written, t->name, c->name, why);
+	vigil_finding *f =
+	        vg_emit(ctx, VG_DEFAULT_UNWRITTEN, c->default_node,
+	                "default '%s' of column '%s.%s' %s: vigil will not write it into "
+	                "SQL, so healing cannot set it",
+	                written, t->name, c->name, why);
 	vg_object(f, db->name, vgc_object(ctx, t->name, c->name));
 	vg_detail(f, "a default is written as a literal of the column's type or as one of: %s",
 	          vg_sql_default_allowed(scratch, db->type));
@@ -180,11 +181,12 @@ static void check_default(vigil_check_ctx *ctx, vg_arena *scratch, const vg_data
 		return;
 	if (vg_sql_default_is_code(db->type, written)) {
 		vigil_finding *f = vg_emit(ctx, VG_DEFAULT_AS_CODE, c->default_node,
-		                           "default of column '%s.%s' holds SQL, not a value", t->name,
-		                           c->name);
+		                           "default of column '%s.%s' holds SQL, not a value",
+		                           t->name, c->name);
 		vg_object(f, db->name, vgc_object(ctx, t->name, c->name));
-		vg_detail(f, "a ';' or a comment outside quotes, or an open quote, would end or hide "
-		             "the statement the default is written into; vigil refuses to write it");
+		vg_detail(f,
+		          "a ';' or a comment outside quotes, or an open quote, would end or hide "
+		          "the statement the default is written into; vigil refuses to write it");
 		vg_evidence(f, "a literal or an allowed expression", written);
 		vg_hint(f, "write a string default in single quotes ('a; b'), or one of: %s",
 		        vg_sql_default_allowed(scratch, db->type));
@@ -298,6 +300,22 @@ int vgc_check_tables(vigil_check_ctx *ctx, const vigil_host *host)
 	int rc = 0;
 	for (size_t d = 0; d < bp->database_count && rc == 0; d++) {
 		const vg_database *db = &bp->databases[d];
+		const vg_node *tables = db->schema_node ? vg_map_get(db->schema_node, "tables")
+		                                        : NULL;
+		for (size_t i = 0; tables && tables->kind == VG_NODE_SEQ && i < tables->u.seq.count;
+		     i++) {
+			const vg_node *item = tables->u.seq.items[i];
+			if (item->kind != VG_NODE_SCALAR || vg_is_null(item))
+				continue;
+			vigil_finding *f = vg_emit(
+			        ctx, VG_TABLE_BY_NAME, item,
+			        "database '%s' lists table '%s' by name only: it has no columns to check",
+			        db->name, vg_scalar(item));
+			vg_object(f, db->name, vg_scalar(item));
+			vg_hint(f,
+			        "give it as {name: %s, columns: [...]} to have its columns checked",
+			        vg_scalar(item));
+		}
 		for (size_t ti = 0; ti < db->table_count && rc == 0; ti++) {
 			const vg_table *t = &db->tables[ti];
 			if (!t->name)

@@ -1,6 +1,6 @@
 /*
  * migrations.c — the safety lint of declared migrations' `up` SQL, read with the SQL
- * tokenizer (engine/src/sql_lex.h), so comments and string literals never count.
+ * tokenizer (engine/src/schema/sql_lex.h), so comments and string literals never count.
  *
  * Each database's migrations are read in the order written, keeping what they say about
  * tables and columns (CREATE TABLE, ADD/ALTER/MODIFY/CHANGE/RENAME/DROP COLUMN), so a
@@ -33,6 +33,7 @@
 
 #include "run.h"
 #include "semantics.h"
+#include "sql_dialect.h"
 #include "sql_lex.h"
 #include "sqltypes.h"
 
@@ -299,6 +300,8 @@ static void locate(const lint *l, size_t offset, unsigned *line, unsigned *colum
 	vg_sql_line_column(l->sql, offset, &sql_line, &sql_column);
 	if (up->u.scalar.style == VG_SCALAR_BLOCK) {
 		const vg_pair *pair = vg_map_pair(l->m->node, "up");
+		if (!pair)
+			pair = vg_map_pair(l->m->node, "sql");
 		unsigned indent = (pair && pair->key ? pair->key->column : up->column) + 2;
 		*line = up->line + sql_line;
 		*column = indent + sql_column - 1;
@@ -961,16 +964,6 @@ static void statement(lint *l)
 
 /* ---- driving ------------------------------------------------------------------------------- */
 
-static vg_sql_dialect dialect_of(vg_db_type type)
-{
-	switch (type) {
-	case VG_DB_POSTGRESQL: return VG_SQL_POSTGRESQL;
-	case VG_DB_MYSQL: return VG_SQL_MYSQL;
-	case VG_DB_SQLITE: return VG_SQL_SQLITE;
-	default: return VG_SQL_GENERIC;
-	}
-}
-
 /* Collects the code tokens of one statement into l->tok. */
 static int collect_tokens(lint *l, const vg_sql_statement *st)
 {
@@ -1029,9 +1022,9 @@ int vg_semantics_migrations_run(vigil_check_ctx *ctx, const vigil_host *host)
 		lint l;
 		memset(&l, 0, sizeof l);
 		l.ctx = ctx;
-		l.host = host ? host : vg_host_table();
+		l.host = host; /* the pipeline's host table */
 		l.db = db;
-		l.dialect = dialect_of(db->type);
+		l.dialect = vg_sql_dialect_of(db->type);
 		if (!(l.arena = vg_arena_new()))
 			return -1;
 		for (size_t i = 0; i < db->migration_count && rc == 0; i++)

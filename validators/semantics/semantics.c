@@ -13,7 +13,8 @@
 /*
  * Orphans: components no binding names, as source or target (whether or not its ports
  * resolve: a binding with a typo is level 3's finding, not an orphan). A system of one
- * component has nothing to bind to and is not judged.
+ * component has nothing to bind to and is not judged, nor is one with a binding whose ends
+ * could not be read (that is level 1's one finding, not a false orphan per component).
  */
 int vg_semantics_orphans_run(vigil_check_ctx *ctx, const vigil_host *host)
 {
@@ -29,6 +30,12 @@ int vg_semantics_orphans_run(vigil_check_ctx *ctx, const vigil_host *host)
 	}
 	for (size_t i = 0; i < bp->binding_count; i++) {
 		const vg_binding *b = &bp->bindings[i];
+		if (!b->from.component || b->to_count == 0) {
+			/* A binding whose ends could not be read (level 1 says why): which
+			 * components it joins is unknown, so none is called an orphan. */
+			vg_arena_free(arena);
+			return 0;
+		}
 		if (b->from.component &&
 		    vg_strmap_put(bound, b->from.component, (void *)b, NULL) < 0)
 			goto oom;

@@ -23,8 +23,8 @@
 #include "sqltypes.h"
 #include "strmap.h"
 #include "suggest.h"
-#include "validators/wiring/flow.h"
-#include "validators/wiring/msgschema.h"
+#include "wiring/flow.h"
+#include "wiring/msgschema.h"
 
 /* Can a JSON value of type `bit` be stored in a column of class `cls` on `dialect`? */
 static int json_fits(unsigned bit, const vg_sqltype *col, vg_db_type dialect)

@@ -8,10 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grammar.h"
 #include "run.h"
+#include "structure.h"
 #include "suggest.h"
-#include "validators/structure/grammar.h"
-#include "validators/structure/structure.h"
 
 enum { SHOWN_CAP = 64, KNOWN_CAP = 320 };
 

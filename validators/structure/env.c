@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "run.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 enum { SHOWN_CAP = 64, MAX_NAME = 255 };
 
@@ -113,8 +113,23 @@ static int check_scalar(vigil_check_ctx *ctx, const vg_node *node)
 		if (!close)
 			return report_unclosed(ctx, node, text + i) ? 0 : -1;
 		size_t name_len = (size_t)(close - name);
+		/* ${VAR:-default} and ${VAR-default}, as in a shell: the default stands in for an
+		 * unset variable, so only the name before `:-` / `-` is checked. */
+		const char *dash = memchr(name, '-', name_len);
+		int has_default = 0;
+		if (dash) {
+			size_t cut = (size_t)(dash - name);
+			if (cut > 0 && name[cut - 1] == ':')
+				cut--;
+			if (valid_name(name, cut)) {
+				name_len = cut;
+				has_default = 1;
+			}
+		}
 		int emitted = 1; /* 0 when a finding could not be allocated */
-		if (!valid_name(name, name_len)) {
+		if (has_default) {
+			/* defined either way */
+		} else if (!valid_name(name, name_len)) {
 			emitted = report_bad_name(ctx, node, name, name_len) != NULL;
 		} else {
 			char var[MAX_NAME + 1];

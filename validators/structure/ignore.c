@@ -14,7 +14,7 @@
 
 #include "report_accept.h"
 #include "run.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 #define IGNORE_KEY "x-vigil-ignore"
 

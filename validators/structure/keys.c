@@ -11,11 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grammar.h"
 #include "run.h"
 #include "strmap.h"
+#include "structure.h"
 #include "suggest.h"
-#include "validators/structure/grammar.h"
-#include "validators/structure/structure.h"
 
 /* Mappings up to this size are checked for duplicate keys pairwise, larger ones by hash. */
 enum { SMALL_MAP = 16, STACK_FLAGS = 64, LABEL_CAP = 320, VALUE_CAP = 64 };
@@ -39,6 +39,31 @@ typedef struct walker {
 	vg_strmap *visited; /* alias-shared nodes already walked (each reported once) */
 	int failed;         /* memory ran out */
 } walker;
+
+/*
+ * A scalar that is one whole ${VAR...} reference: 1 with `out` a copy of it holding the
+ * default of ${VAR:-default} / ${VAR-default}, 0 for one with no default, -1 otherwise.
+ */
+static int env_default(const vg_node *node, vg_node *out, char *buf, size_t cap)
+{
+	const char *text = node->u.scalar.text;
+	size_t len = node->u.scalar.length;
+	if (len < 4 || text[0] != '$' || text[1] != '{' || text[len - 1] != '}' ||
+	    memchr(text + 2, '}', len - 3))
+		return -1;
+	const char *dash = memchr(text + 2, '-', len - 3);
+	if (!dash)
+		return 0;
+	size_t n = (size_t)(text + len - 1 - (dash + 1));
+	if (n >= cap)
+		return 0;
+	memcpy(buf, dash + 1, n);
+	buf[n] = '\0';
+	*out = *node;
+	out->u.scalar.text = buf;
+	out->u.scalar.length = n;
+	return 1;
+}
 
 /* ---- naming places in messages ---- */
 
@@ -588,6 +613,18 @@ static void walk_value(walker *w, const vg_node *node, const vg_value_type *t, c
 		report_wrong_type(w, node, t, p);
 		walk_free(w, node);
 		return;
+	}
+	/* A number written as one ${VAR}: the environment gives it, so only a default
+	 * (${VAR:-8000}) can be checked here. */
+	vg_node defaulted;
+	char default_text[VALUE_CAP];
+	if ((t->kind == VG_VALUE_INTEGER || t->kind == VG_VALUE_NUMBER) &&
+	    node->kind == VG_NODE_SCALAR) {
+		int whole = env_default(node, &defaulted, default_text, sizeof default_text);
+		if (whole == 0)
+			return;
+		if (whole == 1)
+			node = &defaulted;
 	}
 	switch (t->kind) {
 	case VG_VALUE_ANY:

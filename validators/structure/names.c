@@ -12,7 +12,7 @@
 
 #include "run.h"
 #include "strmap.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 enum { MAX_NAME = 63, NAME_CAP = 96 };
 

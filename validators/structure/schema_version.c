@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "run.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 /* The blueprint format majors this vigil reads. */
 enum { SUPPORTED_MAJOR = 1, VERSION_CAP = 64 };
@@ -75,11 +75,31 @@ int vg_structure_schema_version_run(vigil_check_ctx *ctx, const vigil_host *host
 	const vg_node *value = vg_map_get(root, "schema_version");
 	vigil_finding *f;
 	if (!value) {
-		f = vg_emit(ctx, VG_SCHEMA_VERSION, root, "the blueprint has no `schema_version`");
-		vg_detail(f, "vigil reads blueprints of schema_version %d.x.y", SUPPORTED_MAJOR);
-		vg_hint(f, "add `schema_version: \"%d.0.0\"` at the top of the file",
-		        SUPPORTED_MAJOR);
-		return report(ctx, f);
+		/* The generation pipeline's healer moves system.schema_version to the root, or
+		 * adds 1.0.0: vigil reads the blueprint the same way and says so. */
+		const vg_node *system = vg_map_get(root, "system");
+		value = system && system->kind == VG_NODE_MAP ? vg_map_get(system, "schema_version")
+		                                              : NULL;
+		if (value) {
+			f = vg_emit(
+			        ctx, VG_SCHEMA_VERSION_ASSUMED, value,
+			        "`schema_version` is under `system`: read as the blueprint's, as the "
+			        "generation pipeline's healer does");
+			vg_hint(f, "move `schema_version` to the top level of the file");
+			if (report(ctx, f) < 0)
+				return -1;
+		} else {
+			f = vg_emit(
+			        ctx, VG_SCHEMA_VERSION_ASSUMED, root,
+			        "the blueprint has no `schema_version`: read as \"%d.0.0\", as the "
+			        "generation pipeline's healer does",
+			        SUPPORTED_MAJOR);
+			vg_detail(f, "vigil reads blueprints of schema_version %d.x.y",
+			          SUPPORTED_MAJOR);
+			vg_hint(f, "add `schema_version: \"%d.0.0\"` at the top of the file",
+			        SUPPORTED_MAJOR);
+			return report(ctx, f);
+		}
 	}
 	if (value->kind != VG_NODE_SCALAR || vg_is_null(value)) {
 		const char *found = vg_structure_found(value);

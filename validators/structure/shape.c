@@ -5,7 +5,7 @@
 
 #include "run.h"
 #include "strmap.h"
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 const char *vg_structure_found(const vg_node *node)
 {

@@ -4,7 +4,7 @@
  */
 #include "vigil/plugin.h"
 
-#include "validators/structure/structure.h"
+#include "structure.h"
 
 static const vigil_check_def checks[] = {
 	{ "structure.keys",

@@ -69,6 +69,13 @@ static const vg_type_ports type_table[] = {
 	{ "Router", { in_default, out_default }, VG_ROLE_DYNAMIC_OUT },
 	{ "Splitter", { in_default, out_default }, VG_ROLE_DYNAMIC_OUT },
 	{ "MessageBus", { in_default, out_default }, VG_ROLE_DYNAMIC_IN | VG_ROLE_DYNAMIC_OUT },
+	/* the pipeline's further types, read as the base type each one specialises */
+	{ "FastAPIEndpoint", { api_in, api_out }, VG_ROLE_BREAKS_CYCLE },
+	{ "gRPCEndpoint", { api_in, api_out }, VG_ROLE_BREAKS_CYCLE },
+	{ "MetricsEndpoint", { api_in, api_out }, VG_ROLE_BREAKS_CYCLE },
+	{ "V5EnhancedStore", { in_default, out_default }, VG_ROLE_STORE | VG_ROLE_BREAKS_CYCLE },
+	{ "Database", { in_default, out_default }, VG_ROLE_STORE | VG_ROLE_BREAKS_CYCLE },
+	{ "MessageBusSource", { none, out_default }, VG_ROLE_NO_INPUT },
 };
 
 static const vg_type_ports unknown_type = { NULL,
@@ -210,6 +217,16 @@ static const char *suggest_port(resolver *r, const vg_component *c, vg_port_dir 
 	return vg_suggest(name, names, k);
 }
 
+/* Is `name` a misspelling of one of the type's implied ports in `dir`? */
+static int near_implied(const vg_type_ports *type, vg_port_dir dir, const char *name)
+{
+	size_t k = 0;
+	while (type->implied[dir][k])
+		k++;
+	const char *near = vg_suggest(name, (const char *const *)type->implied[dir], k);
+	return near && strcmp(near, name) != 0;
+}
+
 /* "source" / "target" of a binding, for messages. */
 static const char *end_word(vg_port_dir dir)
 {
@@ -298,7 +315,11 @@ static int resolve_end(resolver *r, const vg_endpoint *ep, vg_port_dir dir, vg_f
 		if ((out->declared = find_declared(c, dir, ep->port)))
 			return 1;
 	} else if ((type->roles & forbidden) || in_list(type->implied[dir], ep->port) ||
-	           ((type->roles & dynamic) && *ep->port && !has_port(c, other, ep->port))) {
+	           ((type->roles & dynamic) && *ep->port && !has_port(c, other, ep->port)) ||
+	           (*ep->port && type != &unknown_type && !near_implied(type, dir, ep->port))) {
+		/* The last: the generation pipeline's port generator gives a component of a known
+		 * type every port a binding names in a direction it declares none in; a near miss
+		 * of the type's own port (`inptu`) is still read as the typo it is. */
 		return 1;
 	}
 	if (!ctx)

@@ -746,7 +746,7 @@ typedef struct vigil_check_def {
 	 * changed yet). Proposals run after the built-in ones, in the order proposed; the check
 	 * runs again afterwards, and healing converges only when it then passes. Return 0, or a
 	 * negative value when it could not propose (logged; nothing of it is applied). ABI 1.0
-	 * and 1.1 hosts never call it. Since ABI 1.2.
+	 * and 1.1 hosts never call it. Healing as a whole: docs/healing.md. Since ABI 1.2.
 	 */
 	int (*heal)(vigil_check_ctx *ctx, const vigil_host *host);
 	void *reserved[3]; /**< zero */

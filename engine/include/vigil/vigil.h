@@ -125,7 +125,7 @@ VIGIL_API int vigil_engine_set_fail_on(vigil_engine *engine, int severity);
 
 /* ------------------------------------------------------------ validation */
 
-/** What a run does about a failed database schema (see "Healing" below). */
+/** What a run does about what failed (docs/healing.md). */
 typedef enum vigil_heal_mode {
 	VIGIL_HEAL_OFF = 0,   /**< report only (the default) */
 	VIGIL_HEAL_PLAN = 1,  /**< write the migration that would heal it; change nothing */
@@ -310,36 +310,8 @@ VIGIL_API int vigil_finding_risk(const vigil_finding *finding);
 VIGIL_API const char *vigil_risk_name(int risk);
 
 /* ---------------------------------------------------------------- healing
- * With vigil_run_options.heal set, a run whose level 3 failed heals each database whose
- * `schema` check failed (and whose failed plugin checks offer a `heal` callback):
- *
- *  - the parent process opens the database through its driver plugin, reads the live schema,
- *    diffs it with the declared one (`unmanaged` objects and the migration history table left
- *    out) and turns every difference into statements rendered by the driver, in dependency
- *    order (vigil_heal_statement: one SQL statement, its risk, the finding code and object it
- *    fixes). Failed plugin checks with a heal callback add theirs after those.
- *  - VIGIL_HEAL_PLAN writes `<system>.<database>.heal.sql` per database into heal_dir (header:
- *    what each statement fixes, its risk, whether it must run in one transaction), written
- *    atomically; nothing in the database changes; the report's levels stay as checked.
- *  - VIGIL_HEAL_APPLY runs the safe statements, and the data-dependent and destructive ones
- *    only with allow_destructive (else they are REFUSED and healing cannot converge):
- *    PostgreSQL and SQLite in one transaction per database and round (a failure rolls all of
- *    it back; SQLite's file is first copied with SQLite's online backup API to
- *    `<system>.<database>.backup.sqlite`); MySQL/MariaDB statement by statement, each recorded
- *    in `<system>.<database>.heal.journal` before and after it runs; on a failure it stops and
- *    writes `<system>.<database>.heal.resume.sql` (the statements not yet run) and
- *    `<system>.<database>.heal.undo.sql` (the inverse of each applied statement, where one
- *    exists). Then level 3's database checks run again on the healed databases, up to
- *    heal_rounds rounds. A database's healing CONVERGES when the re-check's schema check finds
- *    no drift (no VG520–VG536 finding) and every plugin check that proposed statements passes.
- *  - The report's level 3 then holds the last re-check of each healed database (its checks and
- *    findings); the first check's results stay in the healing record (`initial_checks`). When
- *    a healed database did not converge, level 3 is failed whatever the re-check said.
- *
- * The library writes these files itself (and nothing else): heal_dir must exist. The report
- * names each file it wrote. Records are borrowed from the report; fields are only ever added
- * at the end of these structs.
- */
+ * Database healing (vigil_run_options.heal): the contract is docs/healing.md.
+ * Records are borrowed from the report; their structs only ever grow at the end. */
 
 /** What became of one healing statement. */
 typedef enum vigil_heal_outcome {
@@ -408,25 +380,8 @@ VIGIL_API const char *vigil_heal_outcome_name(int outcome);
 VIGIL_API int vigil_heal_mode_parse(int *out, const char *name);
 
 /* ------------------------------------------------------- blueprint healing
- * With vigil_run_options.heal set, a run whose level 1 or 2 failed (or whose level-1/2
- * findings include a kind healing fixes: VG112, VG113, VG116, VG117) heals the blueprint's
- * TEXT where the fix is unambiguous — schema_version completed, component type casing, typo'd
- * keys, binding singular/plural — as minimal in-place edits, each proved by validating the
- * edited text again (an edit that adds a finding is dropped):
- *
- *  - the healed text goes to `<stem>.healed.yaml` and a unified diff to `<stem>.healed.diff`
- *    in heal_dir (<stem>: the blueprint's file name without .yaml/.yml), written atomically;
- *    the input file is never written (a target that is the input file is refused);
- *  - VIGIL_HEAL_PLAN writes them and the run carries on as without healing;
- *  - VIGIL_HEAL_APPLY writes them, then the run starts again at level 1 on the healed text:
- *    levels 1–4 (and database healing) judge the healed blueprint, so the verdict and exit
- *    code are the healed run's. The report's blueprint path stays the input's; findings of
- *    those levels point into the healed file (their file is its path); the record says so.
- *  - healing CONVERGES when the healed text (written) passes levels 1 and 2. A file that
- *    cannot be written is recorded in the message; the run then judges the input as written.
- * Nothing unambiguous to fix: a record with no edits and no files. Records are borrowed from
- * the report; fields are only ever added at the end.
- */
+ * Blueprint healing (vigil_run_options.heal): the contract is docs/healing.md.
+ * Records are borrowed from the report; their structs only ever grow at the end. */
 
 /** One edit of the blueprint text. */
 typedef struct vigil_heal_edit {
