@@ -560,6 +560,16 @@ static const char *wrapped(reader *r, atom a)
 	            : vg_arena_strdup(r->arena, r->out.data);
 }
 
+/* The text itself as the dialect's string literal, on the arena (NULL when memory ran out). */
+static const char *string_literal(const reader *r, const char *s, size_t n)
+{
+	out_text literal = { 0 };
+	put_string(&literal, r->dialect, s, n);
+	const char *sql = literal.oom ? NULL : vg_arena_strdup(r->arena, literal.data);
+	free(literal.data);
+	return sql;
+}
+
 static const char *read_default(reader *r, vg_type_class cls, const char *s, size_t n)
 {
 	if (n == 4 && strncasecmp(s, "null", 4) == 0)
@@ -588,23 +598,14 @@ static const char *read_default(reader *r, vg_type_class cls, const char *s, siz
 		       &r->tok[r->pos]);
 	}
 	int textual = !numeric_or_boolean(cls) && cls != VG_TYPE_UNKNOWN;
-	if ((a == ATOM_NUMBER || a == ATOM_BOOLEAN) && textual) {
-		out_text literal = { 0 };
-		put_string(&literal, r->dialect, s, n);
-		const char *sql = literal.oom ? NULL : vg_arena_strdup(r->arena, literal.data);
-		free(literal.data);
-		return sql;
-	}
+	if ((a == ATOM_NUMBER || a == ATOM_BOOLEAN) && textual)
+		return string_literal(r, s, n);
 	if (a != ATOM_FAILED)
 		return wrapped(r, a);
 	/* bare text where a string fits: the text itself is the value */
 	if (!numeric_or_boolean(cls) && !r->odd_string && plain_text(s, n)) {
 		r->problem = NULL;
-		out_text literal = { 0 };
-		put_string(&literal, r->dialect, s, n);
-		const char *sql = literal.oom ? NULL : vg_arena_strdup(r->arena, literal.data);
-		free(literal.data);
-		return sql;
+		return string_literal(r, s, n);
 	}
 	return NULL;
 }
